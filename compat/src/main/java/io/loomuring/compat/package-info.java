@@ -1,0 +1,2 @@
+/** java.nio and java.net adapters over loom-uring. */
+package io.loomuring.compat;

@@ -1,0 +1,174 @@
+package io.loomuring.poller;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+
+import io.loomuring.poller.ring.Sqe;
+
+/**
+ * One io_uring operation and everything the kernel may touch while it runs. An operation owns its
+ * buffers, iovecs, socket addresses and fd reference until its own CQE arrives — even after its
+ * caller gave up — and only then {@link #release() releases} them, exactly once.
+ *
+ * <h2>Lifecycle</h2>
+ * One state word, changed only by {@link #transition}; any other move throws {@link AssertionError}.
+ * <pre>
+ *   NEW ──submit──▶ QUEUED ──ring thread writes SQE──▶ SUBMITTED ──CQE──▶ COMPLETED
+ *                     │                                   │
+ *                     ├─caller gives up──▶ ABANDONED      └─caller gives up──▶ ORPHANED ──CQE──▶ RELEASED
+ *                     └─poller closes───▶ FAILED
+ * </pre>
+ * ABANDONED operations were never seen by the kernel; the ring thread skips them. ORPHANED ones
+ * are still the kernel's: their resources are released by the ring thread when the CQE arrives.
+ * COMPLETED and FAILED are the states a waiting caller returns from; that caller then releases.
+ *
+ * <p>Threads: {@link #prepare} and {@link #onCompletion} run on the ring thread; {@code submit},
+ * waiting and giving up run on the caller's (usually virtual) thread.
+ */
+public abstract class Operation {
+    public static final int NEW = 0;
+    public static final int QUEUED = 1;
+    public static final int SUBMITTED = 2;
+    public static final int COMPLETED = 3;
+    public static final int ABANDONED = 4;
+    public static final int FAILED = 5;
+    public static final int ORPHANED = 6;
+    public static final int RELEASED = 7;
+
+    private static final String[] STATE_NAMES = {
+        "NEW", "QUEUED", "SUBMITTED", "COMPLETED", "ABANDONED", "FAILED", "ORPHANED", "RELEASED"
+    };
+
+    /** Allowed moves: bit {@code to} of {@code ALLOWED[from]}. */
+    private static final int[] ALLOWED = {
+        1 << QUEUED,                                        // NEW
+        1 << SUBMITTED | 1 << ABANDONED | 1 << FAILED,      // QUEUED
+        1 << COMPLETED | 1 << ORPHANED | 1 << FAILED,       // SUBMITTED
+        0, 0, 0,                                            // COMPLETED, ABANDONED, FAILED
+        1 << RELEASED,                                      // ORPHANED
+        0                                                   // RELEASED
+    };
+
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Operation.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private volatile int state;        // written by transition() only
+    private Thread waiter;             // written before submit; read by the ring thread after QUEUED
+    private int result;                // written by the ring thread before COMPLETED
+    private int cqeFlags;              // written by the ring thread before COMPLETED
+    private Throwable failure;         // written before FAILED, or before COMPLETED by a closing poller
+    Operation next;                    // hand-off queue link; owned by HandOffQueue
+    int slot = -1;                     // slot table index while SUBMITTED or ORPHANED; ring thread only
+
+    /**
+     * Moves from {@code from} to {@code to} if the state is {@code from}; returns whether it did.
+     *
+     * @throws AssertionError when {@code from → to} is not a move of the lifecycle
+     */
+    public final boolean transition(int from, int to) {
+        if ((ALLOWED[from] & (1 << to)) == 0) {
+            throw new AssertionError("impossible operation transition " + stateName(from) + " -> " + stateName(to));
+        }
+        return STATE.compareAndSet(this, from, to);
+    }
+
+    /** The current state (volatile read). */
+    public final int state() {
+        return state;
+    }
+
+    public static String stateName(int s) {
+        return s >= 0 && s < STATE_NAMES.length ? STATE_NAMES[s] : "?" + s;
+    }
+
+    /**
+     * Writes this operation's SQE: opcode, fd, addresses, lengths, flags. The poller sets
+     * {@code user_data} afterwards. Runs on the ring thread; must not block or allocate per call
+     * where avoidable.
+     */
+    protected abstract void prepare(Sqe sqe);
+
+    /**
+     * The fd this operation acts on, used to choose its ring and to cancel by fd; -1 for none.
+     */
+    public int fd() {
+        return -1;
+    }
+
+    /**
+     * Whether a CQE with {@code IORING_CQE_F_MORE} leaves this operation in flight (multishot).
+     * Such CQEs go to {@link #onIntermediate}; the final one completes the operation.
+     */
+    protected boolean multishot() {
+        return false;
+    }
+
+    /** A non-final CQE of a multishot operation; ring thread. */
+    protected void onIntermediate(int res, int flags) {
+        throw new AssertionError(getClass().getSimpleName() + " is not multishot");
+    }
+
+    /**
+     * Releases what the kernel could touch (returns pooled buffers, drops fd references). Called
+     * exactly once, after the final CQE: by the waiting caller after it has read the result, or by
+     * the ring thread for an orphaned operation. Default: nothing to release.
+     */
+    protected void release() {
+    }
+
+    /** The CQE {@code res} (a count, an fd, or {@code -errno}); valid once COMPLETED. */
+    public final int result() {
+        return result;
+    }
+
+    /** The CQE flags; valid once COMPLETED. */
+    public final int cqeFlags() {
+        return cqeFlags;
+    }
+
+    /** Why the operation failed without a kernel result (poller closed or broken), or null. */
+    public final Throwable failure() {
+        return failure;
+    }
+
+    final void waiter(Thread t) {
+        this.waiter = t;
+    }
+
+    /** Ring thread: the final CQE arrived. Publishes the result to the waiter or releases an orphan. */
+    final void onCompletion(int res, int flags, Throwable closing) {
+        this.result = res;
+        this.cqeFlags = flags;
+        this.failure = closing;
+        if (transition(SUBMITTED, COMPLETED)) {
+            LockSupport.unpark(waiter);
+        } else if (transition(ORPHANED, RELEASED)) {
+            release();
+        } else {
+            throw new AssertionError("completion of an operation in state " + stateName(state));
+        }
+    }
+
+    /** Fails a QUEUED or SUBMITTED operation without a kernel result; wakes its waiter. */
+    final boolean fail(Throwable why) {
+        this.failure = why;
+        if (transition(QUEUED, FAILED) || transition(SUBMITTED, FAILED)) {
+            LockSupport.unpark(waiter);
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + stateName(state) + ", fd=" + fd() + "]";
+    }
+}

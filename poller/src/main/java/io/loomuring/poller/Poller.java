@@ -1,0 +1,520 @@
+package io.loomuring.poller;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+import io.loomuring.poller.kernel.CancelFlags;
+import io.loomuring.poller.kernel.CqeLayout;
+import io.loomuring.poller.kernel.EnterFlags;
+import io.loomuring.poller.kernel.Errno;
+import io.loomuring.poller.kernel.Opcode;
+import io.loomuring.poller.ring.CompletionQueue;
+import io.loomuring.poller.ring.Ring;
+import io.loomuring.poller.ring.Sqe;
+import io.loomuring.poller.ring.SubmissionQueue;
+import io.loomuring.poller.sys.CallState;
+import io.loomuring.poller.sys.Syscalls;
+
+/**
+ * One io_uring ring and the platform thread that owns it. Any thread — typically a virtual
+ * thread — hands an {@link Operation} over with {@link #submit} or {@link #execute}; the ring
+ * thread turns queued operations into SQEs, submits them and reaps completions with one
+ * {@code io_uring_enter}, and unparks each waiter when its CQE arrives.
+ *
+ * <h2>Why a platform thread</h2>
+ * A virtual thread inside an FFM downcall pins its carrier; blocking in {@code io_uring_enter}
+ * from one would take a carrier away from the scheduler. The ring thread is also the ring's single
+ * issuer ({@code IORING_SETUP_SINGLE_ISSUER}): it enables the ring, so no other thread can submit.
+ *
+ * <h2>Wake protocol</h2>
+ * The ring thread sleeps in {@code io_uring_enter(min_complete=1)} with an eventfd read always
+ * armed in the ring; a producer wakes it by writing the eventfd. It is woken only when it sleeps:
+ * <pre>
+ *   producer:    push(op)                 ring thread:  state = SLEEPING
+ *                if state == SLEEPING                    if queue not empty: state = RUNNING, go on
+ *                   and CAS(SLEEPING, WOKEN):            else io_uring_enter(wait for 1 CQE)
+ *                   eventfd_write                        state = RUNNING
+ * </pre>
+ * Both sides write their own word and then read the other's, all with volatile (sequentially
+ * consistent) accesses: the two orders cannot both miss, so either the producer sees SLEEPING and
+ * signals, or the ring thread sees the operation before it sleeps. The CAS makes one producer per
+ * sleep pay for the eventfd write. A signal that arrives while the ring thread is awake only
+ * completes the armed read early: a spurious wake-up, never a lost one.
+ *
+ * <h2>Batching</h2>
+ * No submission is held back to build a batch: the batch is whatever queued while the ring thread
+ * was busy, submitted in the same {@code io_uring_enter} that waits for the next completion.
+ *
+ * <h2>Pressure</h2>
+ * In-flight operations are bounded by the slot table (the CQ size less a reserve), so completions
+ * cannot overflow the CQ; operations beyond that wait in the ring thread's backlog. A full SQ is
+ * submitted and refilled, never dropped. A CQ overflow flagged by the kernel is flushed and counted.
+ *
+ * <h2>Close</h2>
+ * {@link #close} fails queued operations with {@link PollerClosedException}, cancels the ones in
+ * flight ({@code IORING_ASYNC_CANCEL_ANY}), waits for their CQEs (the kernel owns their buffers
+ * until then), then unmaps the ring and closes its fds. Closing twice is harmless.
+ *
+ * <p>Threads: {@link #submit}, {@link #execute}, {@link #stats}, {@link #close} from any thread.
+ */
+public final class Poller implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.loomuring.poller");
+
+    private static final int RUNNING = 0;
+    private static final int SLEEPING = 1;
+    private static final int WOKEN = 2;
+    /** Set by shutdown before the eventfd is closed: no one may write it any more. */
+    private static final int TERMINATED = 3;
+    /** Slots kept back from the CQ size for the poller's own SQEs (wake read, cancels). */
+    private static final int CQ_RESERVE = 8;
+    /** How long close waits for in-flight operations to return their buffers. */
+    private static final long CLOSE_DRAIN_NANOS = 10_000_000_000L;
+
+    private static final VarHandle STATE;
+    private static final VarHandle SIGNALERS;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Poller.class, "state", int.class);
+            SIGNALERS = MethodHandles.lookup().findVarHandle(Poller.class, "signalers", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Ring ring;
+    private final Thread thread;
+    private final HandOffQueue queue = new HandOffQueue();
+    private final SlotTable slots;
+    private final ArrayDeque<Operation> backlog = new ArrayDeque<>(); // ring thread only
+    private final Arena arena = Arena.ofShared();                    // wake buffer; freed after drain
+    private final MemorySegment wakeBuffer;                           // the armed eventfd read's target
+    private final int eventFd;
+    private final long spinNanos;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
+    private final CompletionQueue.Handler onCqe = this::onCqe;
+
+    private volatile int state;            // RUNNING / SLEEPING / WOKEN / TERMINATED: the wake protocol's word
+    private volatile int signalers;        // threads between deciding to write the eventfd and writing it
+    private volatile boolean closing;      // set once by close() or a ring thread failure
+    private boolean wakeArmed;             // ring thread only: the eventfd read is in the ring
+    private volatile Throwable closeCause; // the ring thread's failure, if it failed
+
+    // Counters: written by the ring thread only (single writer), read by anyone.
+    private volatile long submitted, completed, enters, sleeps, batches, largestBatch, cqOverflows, stale;
+    private final LongAdder wakeups = new LongAdder(); // written by producers
+
+    /**
+     * Creates a ring with {@code options} and starts its thread.
+     *
+     * @throws IoUringUnavailableException when io_uring cannot be used; the message says why
+     */
+    public Poller(PollerOptions options) throws IoUringUnavailableException {
+        this.ring = Ring.open(options.ring());
+        this.spinNanos = options.spinNanos();
+        this.slots = new SlotTable(Math.max(1, ring.cqEntries() - CQ_RESERVE));
+        this.wakeBuffer = arena.allocate(8, 8);
+        int efd;
+        try (Arena a = Arena.ofConfined()) {
+            efd = Syscalls.eventfd(new CallState(a), 0, Syscalls.EFD_CLOEXEC);
+        }
+        if (efd < 0) {
+            ring.close();
+            arena.close();
+            throw new IoUringUnavailableException("eventfd failed: " + Errno.name(efd), -efd, null);
+        }
+        this.eventFd = efd;
+        this.thread = Thread.ofPlatform().name(options.name()).daemon(true).unstarted(this::run);
+        thread.start();
+        try {
+            started.get();
+        } catch (ExecutionException e) {
+            throw new IoUringUnavailableException("the ring thread could not enable the ring: "
+                    + e.getCause().getMessage(), 0, e.getCause());
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new IoUringUnavailableException("interrupted while starting the ring thread", 0, e);
+        }
+    }
+
+    /** A poller with {@link PollerOptions#defaults()}. */
+    public static Poller open() throws IoUringUnavailableException {
+        return new Poller(PollerOptions.defaults());
+    }
+
+    // ------------------------------------------------------------------ producer side
+
+    /**
+     * Hands {@code op} to the ring thread; returns at once. The caller's thread becomes the waiter
+     * that the completion unparks.
+     *
+     * @throws PollerClosedException the poller is closed; {@code op} was not queued
+     */
+    public void submit(Operation op) throws PollerClosedException {
+        op.waiter(Thread.currentThread());
+        op.transition(Operation.NEW, Operation.QUEUED);
+        if (!queue.push(op)) {
+            op.transition(Operation.QUEUED, Operation.ABANDONED);
+            throw closedException();
+        }
+        // Wake protocol, producer half: the push above is a volatile write; this read is ordered
+        // after it. See the class comment.
+        if (state == SLEEPING && STATE.compareAndSet(this, SLEEPING, WOKEN)) {
+            wakeups.increment();
+            signal();
+        }
+    }
+
+    /**
+     * Writes the eventfd unless the ring thread has terminated. The fd is closed only after
+     * {@code state == TERMINATED} and no signaler is between its check and its write (the same
+     * write-then-read pairing as the wake protocol), so a signal never lands on a reused fd number.
+     */
+    private void signal() {
+        SIGNALERS.getAndAdd(this, 1);
+        try {
+            if (state != TERMINATED) {
+                Syscalls.eventfdWrite(eventFd, 1);
+            }
+        } finally {
+            SIGNALERS.getAndAdd(this, -1);
+        }
+    }
+
+    /**
+     * Submits {@code op} and parks until its final completion.
+     *
+     * <p>Interrupts do not end the wait (the operation owns kernel-visible memory until its CQE);
+     * the thread's interrupt status is restored before returning.
+     *
+     * @return the CQE's {@code res}: a count, an fd, or {@code -errno}
+     * @throws PollerClosedException the poller closed before the operation completed
+     */
+    public int execute(Operation op) throws PollerClosedException {
+        submit(op);
+        boolean interrupted = false;
+        int s;
+        while ((s = op.state()) != Operation.COMPLETED && s != Operation.FAILED) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable f = op.failure();
+        if (f != null) {
+            throw f instanceof PollerClosedException p ? p : new PollerClosedException(f.toString(), f);
+        }
+        return op.result();
+    }
+
+    private PollerClosedException closedException() {
+        Throwable cause = closeCause;
+        return new PollerClosedException(cause == null ? "poller closed"
+                : "poller's ring thread failed: " + cause, cause);
+    }
+
+    // ------------------------------------------------------------------ ring thread
+
+    private void run() {
+        Throwable failure = null;
+        try {
+            ring.enable(true);
+            started.complete(null);
+            loop();
+        } catch (Throwable t) {
+            failure = t;
+            if (!started.isDone()) {
+                started.completeExceptionally(t);
+            } else {
+                closeCause = t;
+                LOG.log(System.Logger.Level.ERROR, "loom-uring ring thread " + thread.getName()
+                        + " failed; failing every pending operation", t);
+            }
+        } finally {
+            closing = true;
+            shutdown(failure);
+        }
+    }
+
+    private void loop() {
+        SubmissionQueue sq = ring.sq();
+        while (!closing) {
+            int prepared = fill(sq);
+            int minComplete = 0;
+            boolean sleep = false;
+            if (backlog.isEmpty()) {
+                if (prepared == 0 && spinNanos > 0 && spin()) {
+                    continue;
+                }
+                // Wake protocol, ring-thread half: announce, re-check, then sleep.
+                state = SLEEPING;
+                if (queue.isEmpty() && !closing) {
+                    sleep = true;
+                    minComplete = 1;
+                } else {
+                    state = RUNNING;
+                    if (prepared == 0) {
+                        continue;
+                    }
+                }
+            } else if (slots.isFull()) {
+                minComplete = 1; // back-pressure: wait for a completion to free a slot
+            }
+            int r = ring.enter(minComplete, 0);
+            enters = enters + 1;
+            if (prepared > 0) {
+                batches = batches + 1;
+                if (prepared > largestBatch) {
+                    largestBatch = prepared;
+                }
+            }
+            if (sleep) {
+                sleeps = sleeps + 1;
+                state = RUNNING;
+            }
+            reap();
+            if (r < 0 || (sq.kernelFlags() & EnterFlags.SQ_CQ_OVERFLOW) != 0) {
+                // EBUSY/EAGAIN or the overflow flag: the kernel holds completions that did not fit.
+                cqOverflows = cqOverflows + 1;
+                reap();
+                ring.enter(0, 0);
+                enters = enters + 1;
+                reap();
+            }
+        }
+    }
+
+    /** Polls the hand-off queue for up to {@code spinNanos}; returns whether work arrived. */
+    private boolean spin() {
+        long deadline = System.nanoTime() + spinNanos;
+        while (System.nanoTime() - deadline < 0) {
+            if (!queue.isEmpty() || closing) {
+                return true;
+            }
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
+    /** Moves queued operations into SQEs while slots and SQ space last; returns SQEs prepared. */
+    private int fill(SubmissionQueue sq) {
+        int n = 0;
+        if (!wakeArmed) {
+            Sqe sqe = sq.next();
+            if (sqe != null) {
+                sqe.prepRw(Opcode.READ, eventFd, wakeBuffer.address(), 8, 0).userData(UserData.WAKE);
+                wakeArmed = true;
+                n++;
+            }
+        }
+        for (Operation op = queue.drain(); op != null; ) {
+            Operation next = HandOffQueue.unlink(op);
+            backlog.add(op);
+            op = next;
+        }
+        while (!backlog.isEmpty() && !slots.isFull()) {
+            Operation op = backlog.peek();
+            if (op.state() == Operation.QUEUED) {
+                Sqe sqe = sq.next();
+                if (sqe == null) {
+                    break; // SQ full: submit, then continue
+                }
+                if (!op.transition(Operation.QUEUED, Operation.SUBMITTED)) {
+                    sqe.clear().userData(UserData.DISCARDED); // abandoned meanwhile: a harmless NOP
+                } else {
+                    long ud = slots.acquire(op);
+                    try {
+                        op.prepare(sqe);
+                        sqe.userData(ud);
+                        submitted = submitted + 1;
+                    } catch (RuntimeException | Error e) {
+                        sqe.clear().userData(UserData.DISCARDED);
+                        slots.release(op);
+                        op.fail(e);
+                    }
+                }
+                n++;
+            }
+            backlog.poll(); // abandoned ones are simply dropped: the kernel never saw them
+        }
+        return n;
+    }
+
+    private void reap() {
+        ring.cq().reap(onCqe);
+    }
+
+    private void onCqe(long userData, int res, int flags) {
+        if (UserData.internal(userData)) {
+            if (userData == UserData.WAKE) {
+                wakeArmed = false;
+            }
+            return;
+        }
+        Operation op = slots.lookup(userData);
+        if (op == null) {
+            stale = stale + 1;
+            return;
+        }
+        if ((flags & CqeLayout.F_MORE) != 0 && op.multishot()) {
+            op.onIntermediate(res, flags);
+            return;
+        }
+        slots.release(op);
+        completed = completed + 1;
+        op.onCompletion(res, flags, closing && res == -Errno.ECANCELED ? closedException() : null);
+    }
+
+    private void shutdown(Throwable failure) {
+        PollerClosedException why = closedException();
+        for (Operation op = queue.close(); op != null; ) {
+            Operation next = HandOffQueue.unlink(op);
+            backlog.add(op);
+            op = next;
+        }
+        for (Operation op : backlog) {
+            op.fail(why); // never submitted: nothing of theirs is in the kernel
+        }
+        backlog.clear();
+        boolean drained = false;
+        try {
+            if (slots.inFlight() > 0 || wakeArmed) {
+                SubmissionQueue sq = ring.sq();
+                Sqe sqe = sq.next();
+                if (sqe == null) {
+                    ring.enter(0, 0);
+                    sqe = sq.next();
+                }
+                sqe.opcode(Opcode.ASYNC_CANCEL).fd(-1)
+                        .opFlags(CancelFlags.ANY | CancelFlags.ALL).userData(UserData.CANCEL);
+                long deadline = System.nanoTime() + CLOSE_DRAIN_NANOS;
+                while ((slots.inFlight() > 0 || wakeArmed) && System.nanoTime() - deadline < 0) {
+                    ring.enter(1, 100_000_000L);
+                    enters = enters + 1;
+                    reap();
+                }
+            }
+            drained = slots.inFlight() == 0 && !wakeArmed;
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "loom-uring: could not drain ring " + thread.getName(), t);
+        }
+        if (!drained) {
+            // Still in the kernel after the drain: their waiters get the failure, their buffers are
+            // never released (a leak, not a reuse the kernel could write into).
+            slots.forEach(op -> op.fail(why));
+            LOG.log(System.Logger.Level.WARNING, "loom-uring: " + slots.inFlight()
+                    + " operations still in the kernel when ring " + thread.getName() + " closed");
+        }
+        state = TERMINATED;
+        while (signalers != 0) {
+            Thread.onSpinWait();
+        }
+        try (Arena a = Arena.ofConfined()) {
+            ring.close();
+            Syscalls.close(new CallState(a), eventFd);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "loom-uring: closing ring " + thread.getName() + " failed", t);
+        }
+        if (drained) {
+            arena.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ control
+
+    /**
+     * Closes the poller: queued operations fail with {@link PollerClosedException}, in-flight ones
+     * are cancelled and their waiters woken once the kernel has returned their buffers; then the
+     * ring thread ends and the ring's memory and fds are released. Returns when that is done.
+     * Closing twice is harmless.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        signal(); // the ring thread may be asleep: wake it to see `closing`
+        if (Thread.currentThread() != thread) {
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether {@link #close} was called or the ring thread failed. */
+    public boolean isClosed() {
+        return closing;
+    }
+
+    /** A snapshot of the counters. */
+    public PollerStats stats() {
+        long c = completed;
+        long s = submitted;
+        return new PollerStats(s, c, enters, wakeups.sum(), sleeps, batches, largestBatch,
+                Math.max(0, s - c), cqOverflows, ring.cq().overflow(), stale);
+    }
+
+    /** Whether the kernel supports {@code opcode} (see {@link io.loomuring.poller.kernel.Opcode}). */
+    public boolean supports(int opcode) {
+        return ring.supports(opcode);
+    }
+
+    /** The setup flags the kernel granted ({@link io.loomuring.poller.kernel.SetupFlags}). */
+    public int setupFlags() {
+        return ring.setupFlags();
+    }
+
+    /** The {@code IORING_FEAT_*} bits the kernel reported. */
+    public int features() {
+        return ring.features();
+    }
+
+    /** Flag combinations refused before the granted one, each with its errno. */
+    public List<String> refusedFlags() {
+        return ring.refusedFlags();
+    }
+
+    public int sqEntries() {
+        return ring.sqEntries();
+    }
+
+    public int cqEntries() {
+        return ring.cqEntries();
+    }
+
+    /** The most operations this poller keeps in flight at once. */
+    public int maxInFlight() {
+        return slots.capacity();
+    }
+
+    /** Whether {@code io_uring_enter} uses a registered ring fd. */
+    public boolean ringFdRegistered() {
+        return ring.ringFdRegistered();
+    }
+
+    /** The ring thread (for diagnostics and tests). */
+    public Thread thread() {
+        return thread;
+    }
+
+    @Override
+    public String toString() {
+        return "Poller[" + thread.getName() + ", " + ring + "]";
+    }
+}

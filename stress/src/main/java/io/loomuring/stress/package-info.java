@@ -1,0 +1,2 @@
+/** jcstress tests of loom-uring's concurrency protocols (run on the class path). */
+package io.loomuring.stress;
