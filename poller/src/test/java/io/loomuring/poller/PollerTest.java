@@ -1,0 +1,197 @@
+package io.loomuring.poller;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.loomuring.poller.kernel.Errno;
+import io.loomuring.poller.kernel.Opcode;
+import io.loomuring.poller.ring.RingOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The poller against the real kernel: throughput of hand-offs, wake path, pressure, close. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PollerTest {
+    private Poller poller;
+
+    @BeforeEach
+    void open() throws Exception {
+        poller = Poller.open();
+    }
+
+    @AfterEach
+    void close() {
+        poller.close();
+    }
+
+    @Test
+    void tenThousandVirtualThreadsTimesHundredNopsAllComplete() throws Exception {
+        PollerStats before = poller.stats();
+        LongAdder zeroResults = new LongAdder();
+        try (var vts = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int t = 0; t < 10_000; t++) {
+                vts.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        if (poller.execute(new Nop()) == 0) {
+                            zeroResults.increment();
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        PollerStats d = poller.stats().since(before);
+        assertEquals(1_000_000, zeroResults.sum(), "every nop completes with res 0");
+        assertEquals(1_000_000, d.submitted(), "submitted counter");
+        assertEquals(1_000_000, d.completed(), "completed counter");
+        assertEquals(0, d.inFlight());
+        assertEquals(0, d.staleCompletions());
+        assertEquals(0, d.cqDropped());
+        assertTrue(d.enters() > 0 && d.enters() <= d.completed(), "enters: " + d);
+        assertTrue(d.batches() <= d.enters(), "batches are enters that submitted: " + d);
+        assertTrue(d.largestBatch() >= 1 && d.largestBatch() <= poller.sqEntries(), "largest batch: " + d);
+        assertTrue(d.wakeups() <= d.sleeps() + 1, "a wake-up per sleep at most: " + d);
+    }
+
+    @Test
+    void submissionAfterTheRingThreadSleptCompletes() throws Exception {
+        assertEquals(0, poller.execute(new Nop()));
+        Thread.sleep(100); // the ring thread has long been asleep in io_uring_enter
+        PollerStats before = poller.stats();
+        assertEquals(0, poller.execute(new Nop()));
+        PollerStats d = poller.stats().since(before);
+        assertEquals(1, d.completed());
+        assertEquals(1, d.wakeups(), "exactly one eventfd wake-up: " + d);
+    }
+
+    @Test
+    void wakePathFromManyVirtualThreadsAfterIdlePeriods() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Thread.sleep(5);
+            try (var vts = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int t = 0; t < 50; t++) {
+                    vts.submit(() -> poller.execute(new Nop()));
+                }
+            }
+        }
+        assertEquals(1000, poller.stats().completed());
+    }
+
+    @Test
+    void closingWithThousandParkedWaitersWakesEveryOneWithAnException() throws Exception {
+        int n = 1000;
+        CountDownLatch done = new CountDownLatch(n);
+        ConcurrentLinkedQueue<Throwable> outcomes = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    int res = poller.execute(new TimeoutOp(TimeUnit.HOURS.toNanos(1)));
+                    outcomes.add(new AssertionError("completed with res " + res));
+                } catch (Throwable t) {
+                    outcomes.add(t);
+                } finally {
+                    done.countDown();
+                }
+            }));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (poller.stats().inFlight() < n && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(n, poller.stats().inFlight(), "all waiters parked with their operation in the kernel");
+        long t0 = System.nanoTime();
+        poller.close();
+        assertTrue(done.await(1, TimeUnit.SECONDS), "every waiter woke within a second of close");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 1000, "close took " + ms + " ms");
+        assertEquals(n, outcomes.size());
+        for (Throwable t : outcomes) {
+            assertInstanceOf(PollerClosedException.class, t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue(!poller.thread().isAlive(), "ring thread joined");
+    }
+
+    @Test
+    void closingTwiceIsHarmlessAndLaterSubmissionsFail() throws Exception {
+        poller.close();
+        poller.close();
+        PollerClosedException e = assertThrows(PollerClosedException.class, () -> poller.execute(new Nop()));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void eightEntryRingCompletesThousandConcurrentOperations() throws Exception {
+        try (Poller small = new Poller(PollerOptions.defaults().withName("small")
+                .withRing(RingOptions.defaults().withSqEntries(8)))) {
+            assertEquals(8, small.sqEntries());
+            assertEquals(32, small.cqEntries(), "CQ is 4x the SQ");
+            AtomicInteger timedOut = new AtomicInteger();
+            try (var vts = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int t = 0; t < 1000; t++) {
+                    vts.submit(() -> {
+                        // an operation that stays in the kernel, so in-flight really hits the bound
+                        if (small.execute(new TimeoutOp(TimeUnit.MILLISECONDS.toNanos(2))) == -Errno.ETIME) {
+                            timedOut.incrementAndGet();
+                        }
+                        for (int i = 0; i < 10; i++) {
+                            small.execute(new Nop());
+                        }
+                        return null;
+                    });
+                }
+            }
+            PollerStats s = small.stats();
+            assertEquals(1000, timedOut.get());
+            assertEquals(11_000, s.completed());
+            assertTrue(s.largestBatch() <= 8, "a batch never exceeds the SQ: " + s);
+            assertEquals(0, s.cqDropped());
+        }
+    }
+
+    @Test
+    void probeReportsNopAndRejectsUnknownOpcodes() {
+        assertTrue(poller.supports(Opcode.NOP));
+        assertTrue(poller.supports(Opcode.READ), "READ exists since 5.6");
+        assertTrue(!poller.supports(255));
+        assertTrue(!poller.supports(-1));
+    }
+
+    @Test
+    void operationThatFailsToPrepareFailsAloneAndThePollerGoesOn() throws Exception {
+        Operation broken = new Operation() {
+            @Override
+            protected void prepare(io.loomuring.poller.ring.Sqe sqe) {
+                throw new IllegalStateException("broken prepare");
+            }
+        };
+        PollerClosedException e = assertThrows(PollerClosedException.class, () -> poller.execute(broken));
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals(0, poller.execute(new Nop()));
+    }
+
+    @Test
+    void interruptDoesNotAbandonAnOperationInTheKernel() throws Exception {
+        Thread.currentThread().interrupt();
+        int res = poller.execute(new TimeoutOp(Duration.ofMillis(20).toNanos()));
+        assertTrue(Thread.interrupted(), "interrupt status restored");
+        assertEquals(-Errno.ETIME, res);
+    }
+}
