@@ -253,7 +253,7 @@ public final class Poller implements AutoCloseable {
             int minComplete = 0;
             boolean sleep = false;
             if (backlog.isEmpty()) {
-                if (prepared == 0 && spinNanos > 0 && spin()) {
+                if (prepared == 0 && spinNanos != 0 && spin()) {
                     continue;
                 }
                 // Wake protocol, ring-thread half: announce, re-check, then sleep.
@@ -296,6 +296,10 @@ public final class Poller implements AutoCloseable {
 
     /** Polls the hand-off queue for up to {@code spinNanos}; returns whether work arrived. */
     private boolean spin() {
+        if (spinNanos < 0) {
+            Thread.yield();
+            return !queue.isEmpty() || closing;
+        }
         long deadline = System.nanoTime() + spinNanos;
         while (System.nanoTime() - deadline < 0) {
             if (!queue.isEmpty() || closing) {

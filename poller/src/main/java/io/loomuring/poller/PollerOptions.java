@@ -7,8 +7,10 @@ import io.loomuring.poller.ring.RingOptions;
  *
  * @param ring       the ring's sizes and setup flags
  * @param name       the ring thread's name
- * @param spinNanos  how long the ring thread polls its hand-off queue before it sleeps (0: never
- *                   spins). Spinning trades CPU for fewer wake-ups; the benchmarks decide.
+ * @param spinNanos  how long the ring thread polls its hand-off queue before it sleeps: 0 never
+ *                   spins (the default), a negative value yields the CPU once and re-checks.
+ *                   Spinning trades CPU for fewer wake-ups; on 2 CPUs it starves the carriers
+ *                   (see {@code bench/} NopRoundTrip). System property {@code loomuring.spinNanos}.
  */
 public record PollerOptions(RingOptions ring, String name, long spinNanos) {
 

@@ -1,0 +1,103 @@
+package io.loomuring.bench;
+
+import java.util.concurrent.TimeUnit;
+
+import io.loomuring.poller.Nop;
+import io.loomuring.poller.Poller;
+import io.loomuring.poller.PollerStats;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A NOP round trip through the poller from {@code threads} virtual threads, beside a baseline that
+ * makes the same hand-off to a platform thread with no io_uring at all.
+ *
+ * <p>Each invocation starts {@code threads} virtual threads that share {@link #OPS} round trips, so
+ * a result is ops/s over all of them; thread start-up is in both sides alike. After each trial the
+ * poller side prints its {@code io_uring_enter} calls and ring-thread wake-ups per operation.
+ *
+ * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -jar bench/target/benchmarks.jar NopRoundTrip}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+public class NopRoundTrip {
+    static final int OPS = 100_000;
+
+    @Param({"1", "100", "10000"})
+    int threads;
+
+    Poller poller;
+    BareHandOff bare;
+    PollerStats before;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        poller = Poller.open();
+        bare = new BareHandOff();
+        before = poller.stats();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        PollerStats d = poller.stats().since(before);
+        if (d.completed() > 0) {
+            System.out.printf("%n[poller threads=%d] enters/op=%.4f wakeups/op=%.4f meanBatch=%.1f largestBatch=%d%n",
+                    threads, d.entersPerOp(), d.wakeupsPerOp(), d.meanBatch(), d.largestBatch());
+        }
+        poller.close();
+        bare.close();
+    }
+
+    /** The bare virtual-thread hand-off: park, unpark by a platform thread, no ring. */
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public void baseline() throws Exception {
+        fanOut(bare::roundTrip);
+    }
+
+    /** The same hand-off through the ring: an SQE, one {@code io_uring_enter} per batch, a CQE. */
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public void poller() throws Exception {
+        fanOut(() -> poller.execute(new Nop()));
+    }
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    private void fanOut(Body body) throws Exception {
+        int each = OPS / threads;
+        Thread[] ts = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            ts[t] = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int i = 0; i < each; i++) {
+                        body.run();
+                    }
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+        }
+        for (Thread t : ts) {
+            t.join();
+        }
+    }
+}
