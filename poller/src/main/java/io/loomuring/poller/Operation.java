@@ -67,6 +67,8 @@ public abstract class Operation {
     private Throwable failure;         // written before FAILED, or before COMPLETED by a closing poller
     Operation next;                    // hand-off queue link; owned by HandOffQueue
     int slot = -1;                     // slot table index while SUBMITTED or ORPHANED; ring thread only
+    long userData;                     // the user_data of its SQE once submitted; ring thread only
+    private long linkTimeoutNanos;     // > 0: a linked IORING_OP_LINK_TIMEOUT; written before submit
 
     /**
      * Moves from {@code from} to {@code to} if the state is {@code from}; returns whether it did.
@@ -137,6 +139,22 @@ public abstract class Operation {
     /** Why the operation failed without a kernel result (poller closed or broken), or null. */
     public final Throwable failure() {
         return failure;
+    }
+
+    /**
+     * Bounds the operation's time in the kernel: the poller links an {@code IORING_OP_LINK_TIMEOUT}
+     * SQE to it, and when the time passes first the kernel cancels the operation, which then
+     * completes with {@code -ECANCELED}. No timer thread is involved. Call before submitting.
+     */
+    public final void linkTimeout(long nanos) {
+        if (state != NEW) {
+            throw new IllegalStateException("link timeout set after submission");
+        }
+        this.linkTimeoutNanos = nanos;
+    }
+
+    final long linkTimeoutNanos() {
+        return linkTimeoutNanos;
     }
 
     final void waiter(Thread t) {

@@ -16,12 +16,15 @@ import io.loomuring.poller.kernel.CqeLayout;
 import io.loomuring.poller.kernel.EnterFlags;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.Opcode;
+import io.loomuring.poller.kernel.SqeLayout;
 import io.loomuring.poller.ring.CompletionQueue;
 import io.loomuring.poller.ring.Ring;
 import io.loomuring.poller.ring.Sqe;
 import io.loomuring.poller.ring.SubmissionQueue;
 import io.loomuring.poller.sys.CallState;
 import io.loomuring.poller.sys.Syscalls;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * One io_uring ring and the platform thread that owns it. Any thread — typically a virtual
@@ -97,6 +100,7 @@ public final class Poller implements AutoCloseable {
     private final ArrayDeque<Operation> backlog = new ArrayDeque<>(); // ring thread only
     private final Arena arena = Arena.ofShared();                    // wake buffer; freed after drain
     private final MemorySegment wakeBuffer;                           // the armed eventfd read's target
+    private final MemorySegment linkTimespecs;                        // one timespec per SQE index
     private final int eventFd;
     private final long spinNanos;
     private final CompletableFuture<Void> started = new CompletableFuture<>();
@@ -122,6 +126,9 @@ public final class Poller implements AutoCloseable {
         this.spinNanos = options.spinNanos();
         this.slots = new SlotTable(Math.max(1, ring.cqEntries() - CQ_RESERVE));
         this.wakeBuffer = arena.allocate(8, 8);
+        // The kernel copies a LINK_TIMEOUT's timespec while submitting, so one per SQE index is
+        // enough: an index is not reused before the SQE holding it has been submitted.
+        this.linkTimespecs = arena.allocate(16L * ring.sqEntries(), 8);
         int efd;
         try (Arena a = Arena.ofConfined()) {
             efd = Syscalls.eventfd(new CallState(a), 0, Syscalls.EFD_CLOEXEC);
@@ -187,6 +194,57 @@ public final class Poller implements AutoCloseable {
             }
         } finally {
             SIGNALERS.getAndAdd(this, -1);
+        }
+    }
+
+    /**
+     * Hands {@code op} over with no waiter: nobody is unparked when it completes. For the poller's
+     * own requests (cancels) and fire-and-forget operations that own nothing.
+     */
+    public void submitDetached(Operation op) throws PollerClosedException {
+        op.waiter(null);
+        op.transition(Operation.NEW, Operation.QUEUED);
+        if (!queue.push(op)) {
+            op.transition(Operation.QUEUED, Operation.ABANDONED);
+            throw closedException();
+        }
+        if (state == SLEEPING && STATE.compareAndSet(this, SLEEPING, WOKEN)) {
+            wakeups.increment();
+            signal();
+        }
+    }
+
+    /**
+     * Asks for {@code op} to end early. An operation still queued is abandoned at once (the kernel
+     * never sees it; returns true). One already submitted gets an {@code IORING_OP_ASYNC_CANCEL}
+     * keyed by its own {@code user_data}: it then completes — with {@code -ECANCELED}, or with its
+     * real result if it finished first — and its waiter must still wait for that completion before
+     * touching the operation's memory (returns false).
+     */
+    public boolean cancel(Operation op) {
+        if (op.transition(Operation.QUEUED, Operation.ABANDONED)) {
+            return true;
+        }
+        if (op.state() == Operation.SUBMITTED) {
+            try {
+                submitDetached(CancelOp.of(op));
+            } catch (PollerClosedException e) {
+                // closing: shutdown cancels everything in flight anyway
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Cancels every operation in flight on {@code fd} ({@code IORING_ASYNC_CANCEL_FD | ALL}), for
+     * closing a descriptor. Returns at once; each cancelled operation completes with
+     * {@code -ECANCELED}.
+     */
+    public void cancelAll(int fd) {
+        try {
+            submitDetached(CancelOp.byFd(fd));
+        } catch (PollerClosedException e) {
+            // closing: shutdown cancels everything in flight anyway
         }
     }
 
@@ -329,18 +387,30 @@ public final class Poller implements AutoCloseable {
         while (!backlog.isEmpty() && !slots.isFull()) {
             Operation op = backlog.peek();
             if (op.state() == Operation.QUEUED) {
-                Sqe sqe = sq.next();
-                if (sqe == null) {
+                boolean linked = op.linkTimeoutNanos() > 0;
+                if (sq.space() < (linked ? 2 : 1)) {
                     break; // SQ full: submit, then continue
                 }
+                Sqe sqe = sq.next();
                 if (!op.transition(Operation.QUEUED, Operation.SUBMITTED)) {
                     sqe.clear().userData(UserData.DISCARDED); // abandoned meanwhile: a harmless NOP
                 } else {
                     long ud = slots.acquire(op);
+                    op.userData = ud;
                     try {
                         op.prepare(sqe);
                         sqe.userData(ud);
                         submitted = submitted + 1;
+                        if (linked) {
+                            sqe.flags(sqe.flags() | SqeLayout.IOSQE_IO_LINK);
+                            Sqe t = sq.next();
+                            long ts = 16L * t.index();
+                            linkTimespecs.set(JAVA_LONG, ts, op.linkTimeoutNanos() / 1_000_000_000L);
+                            linkTimespecs.set(JAVA_LONG, ts + 8, op.linkTimeoutNanos() % 1_000_000_000L);
+                            t.prepRw(Opcode.LINK_TIMEOUT, -1, linkTimespecs.address() + ts, 1, 0)
+                                    .userData(UserData.LINK_TIMEOUT);
+                            n++;
+                        }
                     } catch (RuntimeException | Error e) {
                         sqe.clear().userData(UserData.DISCARDED);
                         slots.release(op);

@@ -13,6 +13,8 @@ public final class UserData {
     public static final long WAKE = INTERNAL | 1;
     /** Cancel requests issued by the poller itself; their CQEs carry nothing to deliver. */
     public static final long CANCEL = INTERNAL | 2;
+    /** The LINK_TIMEOUT SQE linked behind an operation; its own CQE carries nothing to deliver. */
+    public static final long LINK_TIMEOUT = INTERNAL | 4;
     /** An SQE whose operation failed during prepare, turned into a NOP. */
     public static final long DISCARDED = INTERNAL | 3;
 

@@ -29,6 +29,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 public final class Sqe {
     private final MemorySegment sqes;   // the kernel-shared SQE array
     private long base;                  // byte offset of the current entry
+    private int index;                  // index of the current entry
 
     Sqe(MemorySegment sqes) {
         this.sqes = sqes;
@@ -36,6 +37,7 @@ public final class Sqe {
 
     /** Points this view at entry {@code index}, zeroed. */
     Sqe at(int index) {
+        this.index = index;
         base = (long) index * 64;
         return clear();
     }
@@ -74,6 +76,9 @@ public final class Sqe {
     public Sqe bufIndex(int idx) { sqes.set(JAVA_SHORT, base + BUF_INDEX, (short) idx); return this; }
     public Sqe spliceFdIn(int v) { sqes.set(JAVA_INT, base + SPLICE_FD_IN, v); return this; }
     public Sqe addr3(long v) { sqes.set(JAVA_LONG, base + ADDR3, v); return this; }
+
+    /** The index of the entry this view points at (unique among unsubmitted entries). */
+    public int index() { return index; }
 
     public int flags() { return sqes.get(JAVA_BYTE, base + FLAGS) & 0xff; }
     public long userData() { return sqes.get(JAVA_LONG, base + USER_DATA); }
