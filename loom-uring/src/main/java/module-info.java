@@ -1,5 +1,8 @@
 /** Blocking files and sockets for virtual threads, done by io_uring. */
 module io.loomuring {
     requires transitive io.loomuring.poller;
+    requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT for the JDK backend
     exports io.loomuring;
+    exports io.loomuring.internal to io.loomuring.compat;
+    exports io.loomuring.internal.op to io.loomuring.compat;
 }

@@ -65,6 +65,8 @@ public abstract class Operation {
     private int result;                // written by the ring thread before COMPLETED
     private int cqeFlags;              // written by the ring thread before COMPLETED
     private Throwable failure;         // written before FAILED, or before COMPLETED by a closing poller
+    private volatile boolean failedInKernel; // FAILED while the kernel may still own its memory
+    private boolean released;          // release() ran; touched only by the operation's one owner
     Operation next;                    // hand-off queue link; owned by HandOffQueue
     int slot = -1;                     // slot table index while SUBMITTED or ORPHANED; ring thread only
     long userData;                     // the user_data of its SQE once submitted; ring thread only
@@ -126,6 +128,17 @@ public abstract class Operation {
     protected void release() {
     }
 
+    /**
+     * Calls {@link #release()} the first time only. The owner calls it once the operation is done
+     * and {@link #kernelMayOwn()} is false; the ring thread calls it for an orphan.
+     */
+    public final void releaseOnce() {
+        if (!released) {
+            released = true;
+            release();
+        }
+    }
+
     /** The CQE {@code res} (a count, an fd, or {@code -errno}); valid once COMPLETED. */
     public final int result() {
         return result;
@@ -169,7 +182,7 @@ public abstract class Operation {
         if (transition(SUBMITTED, COMPLETED)) {
             LockSupport.unpark(waiter);
         } else if (transition(ORPHANED, RELEASED)) {
-            release();
+            releaseOnce();
         } else {
             throw new AssertionError("completion of an operation in state " + stateName(state));
         }
@@ -178,11 +191,32 @@ public abstract class Operation {
     /** Fails a QUEUED or SUBMITTED operation without a kernel result; wakes its waiter. */
     final boolean fail(Throwable why) {
         this.failure = why;
-        if (transition(QUEUED, FAILED) || transition(SUBMITTED, FAILED)) {
+        if (transition(QUEUED, FAILED)) {
             LockSupport.unpark(waiter);
             return true;
         }
+        failedInKernel = true;
+        if (transition(SUBMITTED, FAILED)) {
+            LockSupport.unpark(waiter);
+            return true;
+        }
+        failedInKernel = false;
         return false;
+    }
+
+    /** Whether the operation reached a final state: completed, abandoned, failed or released. */
+    public final boolean isDone() {
+        int s = state;
+        return s == COMPLETED || s == ABANDONED || s == FAILED || s == RELEASED;
+    }
+
+    /**
+     * Whether the kernel may still write into this operation's memory: it is in flight, orphaned,
+     * or failed while in flight (a poller that could not drain). Such memory is never released.
+     */
+    public final boolean kernelMayOwn() {
+        int s = state;
+        return s == SUBMITTED || s == ORPHANED || (s == FAILED && failedInKernel);
     }
 
     @Override

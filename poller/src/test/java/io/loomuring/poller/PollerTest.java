@@ -188,6 +188,35 @@ class PollerTest {
     }
 
     @Test
+    void cancelOfASubmittedOperationEndsItWithEcanceled() throws Exception {
+        TimeoutOp op = new TimeoutOp(TimeUnit.HOURS.toNanos(1));
+        poller.submit(op);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (op.state() != Operation.SUBMITTED && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertTrue(!poller.cancel(op), "already in the kernel: its CQE must still arrive");
+        while (!op.isDone()) {
+            java.util.concurrent.locks.LockSupport.park(this);
+        }
+        assertEquals(Operation.COMPLETED, op.state());
+        assertEquals(-Errno.ECANCELED, op.result());
+        assertTrue(!op.kernelMayOwn());
+    }
+
+    @Test
+    void linkedTimeoutCancelsASlowOperationWithoutATimerThread() throws Exception {
+        TimeoutOp op = new TimeoutOp(TimeUnit.HOURS.toNanos(1));
+        op.linkTimeout(TimeUnit.MILLISECONDS.toNanos(20));
+        PollerStats before = poller.stats();
+        assertEquals(-Errno.ECANCELED, poller.execute(op));
+        assertEquals(1, poller.stats().since(before).completed(), "the LINK_TIMEOUT CQE is internal");
+        TimeoutOp fast = new TimeoutOp(TimeUnit.MILLISECONDS.toNanos(1));
+        fast.linkTimeout(TimeUnit.SECONDS.toNanos(10));
+        assertEquals(-Errno.ETIME, poller.execute(fast), "the operation wins when it ends first");
+    }
+
+    @Test
     void interruptDoesNotAbandonAnOperationInTheKernel() throws Exception {
         Thread.currentThread().interrupt();
         int res = poller.execute(new TimeoutOp(Duration.ofMillis(20).toNanos()));

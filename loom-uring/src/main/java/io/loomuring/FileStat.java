@@ -1,0 +1,43 @@
+package io.loomuring;
+
+import java.nio.file.attribute.FileTime;
+
+/**
+ * A file's status, from {@code statx(2)}.
+ *
+ * @param size            bytes
+ * @param mode            {@code st_mode}: type and permission bits
+ * @param inode           inode number
+ * @param links           hard link count
+ * @param uid             owner
+ * @param gid             group
+ * @param blockSize       preferred I/O block size
+ * @param lastModified    {@code mtime}
+ * @param lastAccess      {@code atime}
+ * @param lastChange      {@code ctime}
+ * @param dioMemAlign     required buffer alignment for {@code O_DIRECT}, 0 when unknown or unsupported
+ * @param dioOffsetAlign  required offset and length alignment for {@code O_DIRECT}, 0 when unknown
+ */
+public record FileStat(long size, int mode, long inode, int links, int uid, int gid, int blockSize,
+                       FileTime lastModified, FileTime lastAccess, FileTime lastChange,
+                       int dioMemAlign, int dioOffsetAlign) {
+
+    private static final int S_IFMT = 0170000;
+
+    public boolean isRegularFile() {
+        return (mode & S_IFMT) == 0100000;
+    }
+
+    public boolean isDirectory() {
+        return (mode & S_IFMT) == 0040000;
+    }
+
+    public boolean isSymbolicLink() {
+        return (mode & S_IFMT) == 0120000;
+    }
+
+    /** The permission bits ({@code 0777} and set-id/sticky). */
+    public int permissions() {
+        return mode & 07777;
+    }
+}

@@ -1,0 +1,601 @@
+package io.loomuring;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.loomuring.internal.Blocking;
+import io.loomuring.internal.BufferPool;
+import io.loomuring.internal.Errors;
+import io.loomuring.internal.FdHandle;
+import io.loomuring.internal.LibC;
+import io.loomuring.internal.NativeBuffer;
+import io.loomuring.internal.Style;
+import io.loomuring.internal.op.PathOp;
+import io.loomuring.internal.op.ReadOp;
+import io.loomuring.internal.op.SimpleOp;
+import io.loomuring.internal.op.VectorOp;
+import io.loomuring.internal.op.WriteOp;
+import io.loomuring.poller.PollerClosedException;
+import io.loomuring.poller.PollerGroup;
+import io.loomuring.poller.kernel.Errno;
+import io.loomuring.poller.kernel.FileFlags;
+import io.loomuring.poller.kernel.Opcode;
+import io.loomuring.poller.kernel.StatxLayout;
+
+/**
+ * {@link UringFile} on io_uring. Reads first try {@code preadv2(RWF_NOWAIT)} from the calling
+ * thread — a page-cache hit costs no ring round trip — and go to the ring on {@code EAGAIN};
+ * {@code -Dloomuring.file.nowait=false} turns that off.
+ */
+final class RingFile extends UringFile {
+    /** Whether reads try the page cache first with {@code preadv2(RWF_NOWAIT)}. */
+    static final boolean NOWAIT = !"false".equals(System.getProperty("loomuring.file.nowait"));
+    private static final BufferPool POOL = BufferPool.shared();
+    private static final int STATX_MASK = StatxLayout.STATX_BASIC_STATS | StatxLayout.STATX_DIOALIGN;
+
+    private final Path path;
+    private final FdHandle h;
+    private final OpenSpec spec;
+    private final int memAlign;        // O_DIRECT buffer alignment
+    private final int offAlign;        // O_DIRECT offset/length alignment
+    private final ReentrantLock positionLock = new ReentrantLock();
+    private long position;             // positionLock held
+    private volatile boolean nowait;   // cleared if the file system refuses RWF_NOWAIT
+
+    private RingFile(Path path, FdHandle h, OpenSpec spec, int memAlign, int offAlign) {
+        this.path = path;
+        this.h = h;
+        this.spec = spec;
+        this.memAlign = memAlign;
+        this.offAlign = offAlign;
+        this.nowait = NOWAIT && !spec.direct();
+    }
+
+    static RingFile open(Path path, OpenSpec spec) throws IOException {
+        PollerGroup group = LoomUring.pollers();
+        PathOp op = PathOp.openat(path, spec.flags(), spec.mode());
+        int fd;
+        try {
+            fd = group.any().execute(op);
+        } finally {
+            Blocking.release(op);
+        }
+        if (fd < 0) {
+            throw Errors.forPath(fd, path.toString(), null, "open");
+        }
+        FdHandle h = new FdHandle(fd, group.forFd(fd));
+        int mem = 0, off = 0;
+        if (spec.direct()) {
+            try {
+                FileStat st = stat(h, path);
+                // Kernels before 6.1 do not report the alignment: the logical block size, 512, is
+                // the classic requirement; 4096 is safe on every device.
+                mem = st.dioMemAlign() > 0 ? st.dioMemAlign() : 4096;
+                off = st.dioOffsetAlign() > 0 ? st.dioOffsetAlign() : 4096;
+            } catch (IOException | RuntimeException e) {
+                h.close();
+                throw e;
+            }
+        }
+        return new RingFile(path, h, spec, mem, off);
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    private void checkReadable() throws ClosedChannelException {
+        if (h.isClosing()) {
+            throw new ClosedChannelException();
+        }
+        if (!spec.read()) {
+            throw new NonReadableChannelException();
+        }
+    }
+
+    private void checkWritable() throws ClosedChannelException {
+        if (h.isClosing()) {
+            throw new ClosedChannelException();
+        }
+        if (!spec.write()) {
+            throw new NonWritableChannelException();
+        }
+    }
+
+    private static void checkPosition(long position) {
+        if (position < 0) {
+            throw new IllegalArgumentException("Negative position");
+        }
+    }
+
+    private void checkDirect(long addr, long position, long len) {
+        if (!spec.direct()) {
+            return;
+        }
+        if (addr % memAlign != 0) {
+            throw new IllegalArgumentException("O_DIRECT on " + path + " needs buffer addresses aligned to "
+                    + memAlign + " bytes (dio_mem_align); this buffer is at 0x" + Long.toHexString(addr));
+        }
+        if (position % offAlign != 0 || len % offAlign != 0) {
+            throw new IllegalArgumentException("O_DIRECT on " + path + " needs positions and lengths that are "
+                    + "multiples of " + offAlign + " bytes (dio_offset_align); got position " + position
+                    + ", length " + len);
+        }
+    }
+
+    // ---------------------------------------------------------------- the two primitives
+
+    /**
+     * One read of up to {@code len} bytes into native memory at {@code addr} (kept reachable by
+     * {@code owner}). Returns the count, 0 at end of file.
+     */
+    private int readOnce(long addr, int len, long position, Object owner, NativeBuffer scratch) throws IOException {
+        if (nowait && scratch != null && !Thread.currentThread().isInterrupted()) {
+            if (!h.begin()) {
+                throw new ClosedChannelException();
+            }
+            long r;
+            try {
+                r = LibC.preadv2(scratch.scratch(), h.fd(), addr, len, position, FileFlags.RWF_NOWAIT);
+            } finally {
+                h.end();
+            }
+            if (r >= 0) {
+                return (int) r;
+            }
+            if (r == -Errno.EOPNOTSUPP) {
+                nowait = false;
+            } else if (r != -Errno.EAGAIN) {
+                throw Errors.forFd((int) r, "read of " + path);
+            }
+        }
+        ReadOp op = new ReadOp(h.fd(), addr, len, position, owner);
+        int r = Blocking.run(h, op, 0, Style.CHANNEL, "Read");
+        if (r < 0) {
+            throw Errors.forFd(r, "read of " + path);
+        }
+        return r;
+    }
+
+    /** Writes all {@code len} bytes from native memory at {@code addr}, looping on short writes. */
+    private void writeAll(long addr, long len, long position, Object owner) throws IOException {
+        long done = 0;
+        while (done < len) {
+            int chunk = (int) Math.min(len - done, 1 << 30);
+            long at = spec.append() ? -1 : position + done;
+            WriteOp op = new WriteOp(h.fd(), addr + done, chunk, at, owner);
+            int r = Blocking.run(h, op, 0, Style.CHANNEL, "Write");
+            if (r < 0) {
+                throw Errors.forFd(r, "write to " + path);
+            }
+            if (r == 0) {
+                throw Errors.forFd(-Errno.EIO, "write to " + path + " made no progress");
+            }
+            done += r;
+        }
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+        checkPosition(position);
+        checkReadable();
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        int len = dst.remaining();
+        if (len == 0) {
+            return 0;
+        }
+        int n;
+        if (dst.isDirect()) {
+            long addr = MemorySegment.ofBuffer(dst).address();
+            checkDirect(addr, position, len);
+            NativeBuffer scratch = nowait ? POOL.acquire(BufferPool.MIN) : null;
+            try {
+                n = readOnce(addr, len, position, dst, scratch);
+            } finally {
+                if (scratch != null) {
+                    POOL.release(scratch);
+                }
+            }
+        } else {
+            NativeBuffer b = POOL.acquire(len);
+            int chunk = Math.min(len, b.capacity());
+            checkDirect(b.address(), position, chunk);
+            boolean kernelMayOwn = false;
+            try {
+                n = readOnce(b.address(), chunk, position, b, b);
+                MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
+            } catch (PollerClosedException e) {
+                kernelMayOwn = true; // a poller that could not drain: the buffer is never reused
+                throw e;
+            } finally {
+                if (!kernelMayOwn) {
+                    POOL.release(b);
+                }
+            }
+        }
+        if (n == 0) {
+            return -1;
+        }
+        dst.position(dst.position() + n);
+        return n;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        checkReadable();
+        positionLock.lock();
+        try {
+            int n = read(dst, position);
+            if (n > 0) {
+                position += n;
+            }
+            return n;
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    @Override
+    public long read(MemorySegment dst, long position) throws IOException {
+        if (!dst.isNative()) {
+            return read(dst.asByteBuffer(), position);
+        }
+        checkPosition(position);
+        checkReadable();
+        long total = 0;
+        while (total < dst.byteSize()) {
+            int len = (int) Math.min(dst.byteSize() - total, 1 << 30);
+            checkDirect(dst.address() + total, position + total, len);
+            NativeBuffer scratch = nowait ? POOL.acquire(BufferPool.MIN) : null;
+            int n;
+            try {
+                n = readOnce(dst.address() + total, len, position + total, dst, scratch);
+            } finally {
+                if (scratch != null) {
+                    POOL.release(scratch);
+                }
+            }
+            if (n == 0) {
+                return total == 0 ? -1 : total;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, dsts.length);
+        checkReadable();
+        boolean allDirect = length <= VectorOp.IOV_MAX && !spec.direct();
+        for (int i = offset; i < offset + length; i++) {
+            allDirect &= dsts[i].isDirect() && !dsts[i].isReadOnly();
+            if (dsts[i].isReadOnly()) {
+                throw new IllegalArgumentException("Read-only buffer");
+            }
+        }
+        positionLock.lock();
+        try {
+            long n;
+            if (allDirect) {
+                VectorOp op = new VectorOp(false, h.fd(), dsts, offset, length, position);
+                try {
+                    int r = Blocking.run(h, op, 0, Style.CHANNEL, "Read");
+                    if (r < 0) {
+                        throw Errors.forFd(r, "readv of " + path);
+                    }
+                    n = r;
+                } finally {
+                    Blocking.release(op);
+                }
+                long left = n;
+                for (int i = offset; i < offset + length && left > 0; i++) {
+                    int k = (int) Math.min(left, dsts[i].remaining());
+                    dsts[i].position(dsts[i].position() + k);
+                    left -= k;
+                }
+            } else {
+                n = 0;
+                for (int i = offset; i < offset + length; i++) {
+                    if (!dsts[i].hasRemaining()) {
+                        continue;
+                    }
+                    int want = dsts[i].remaining();
+                    int k = read(dsts[i], position + n);
+                    if (k <= 0) {
+                        break;
+                    }
+                    n += k;
+                    if (k < want) {
+                        break;
+                    }
+                }
+            }
+            if (n == 0) {
+                boolean any = false;
+                for (int i = offset; i < offset + length; i++) {
+                    any |= dsts[i].hasRemaining();
+                }
+                return any ? -1 : 0;
+            }
+            position += n;
+            return n;
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+        checkPosition(position);
+        checkWritable();
+        int len = src.remaining();
+        if (len == 0) {
+            return 0;
+        }
+        if (src.isDirect()) {
+            long addr = MemorySegment.ofBuffer(src).address();
+            checkDirect(addr, position, len);
+            writeAll(addr, len, position, src);
+        } else {
+            MemorySegment heap = MemorySegment.ofBuffer(src);
+            int done = 0;
+            while (done < len) {
+                NativeBuffer b = POOL.acquire(len - done);
+                int chunk = Math.min(len - done, b.capacity());
+                checkDirect(b.address(), position + done, chunk);
+                MemorySegment.copy(heap, done, b.segment(), 0, chunk);
+                boolean kernelMayOwn = false;
+                try {
+                    writeAll(b.address(), chunk, position + done, b);
+                } catch (PollerClosedException e) {
+                    kernelMayOwn = true;
+                    throw e;
+                } finally {
+                    if (!kernelMayOwn) {
+                        POOL.release(b);
+                    }
+                }
+                done += chunk;
+            }
+        }
+        src.position(src.position() + len);
+        return len;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        checkWritable();
+        positionLock.lock();
+        try {
+            int n = write(src, position);
+            position += n;
+            return n;
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    @Override
+    public long write(MemorySegment src, long position) throws IOException {
+        if (!src.isNative()) {
+            return write(src.asByteBuffer(), position);
+        }
+        checkPosition(position);
+        checkWritable();
+        checkDirect(src.address(), position, src.byteSize());
+        writeAll(src.address(), src.byteSize(), position, src);
+        return src.byteSize();
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, srcs.length);
+        checkWritable();
+        boolean allDirect = length <= VectorOp.IOV_MAX && !spec.direct();
+        long total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            allDirect &= srcs[i].isDirect();
+            total += srcs[i].remaining();
+        }
+        positionLock.lock();
+        try {
+            if (allDirect && total > 0) {
+                long done = 0;
+                int first = offset;
+                while (done < total) {
+                    while (!srcs[first].hasRemaining()) {
+                        first++;
+                    }
+                    VectorOp op = new VectorOp(true, h.fd(), srcs, first, offset + length - first,
+                            spec.append() ? -1 : position + done);
+                    int r;
+                    try {
+                        r = Blocking.run(h, op, 0, Style.CHANNEL, "Write");
+                    } finally {
+                        Blocking.release(op);
+                    }
+                    if (r <= 0) {
+                        throw Errors.forFd(r == 0 ? -Errno.EIO : r, "writev to " + path);
+                    }
+                    long left = r;
+                    for (int i = first; i < offset + length && left > 0; i++) {
+                        int k = (int) Math.min(left, srcs[i].remaining());
+                        srcs[i].position(srcs[i].position() + k);
+                        left -= k;
+                    }
+                    done += r;
+                }
+            } else {
+                for (int i = offset; i < offset + length; i++) {
+                    write(srcs[i], position + (total - remaining(srcs, offset, length)));
+                }
+            }
+            position += total;
+            return total;
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    private static long remaining(ByteBuffer[] bs, int offset, int length) {
+        long r = 0;
+        for (int i = offset; i < offset + length; i++) {
+            r += bs[i].remaining();
+        }
+        return r;
+    }
+
+    // ---------------------------------------------------------------- the rest
+
+    @Override
+    public long position() throws IOException {
+        if (h.isClosing()) {
+            throw new ClosedChannelException();
+        }
+        if (spec.append()) {
+            return size();
+        }
+        positionLock.lock();
+        try {
+            return position;
+        } finally {
+            positionLock.unlock();
+        }
+    }
+
+    @Override
+    public UringFile position(long newPosition) throws IOException {
+        checkPosition(newPosition);
+        if (h.isClosing()) {
+            throw new ClosedChannelException();
+        }
+        positionLock.lock();
+        try {
+            position = newPosition;
+        } finally {
+            positionLock.unlock();
+        }
+        return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+        return stat().size();
+    }
+
+    @Override
+    public FileStat stat() throws IOException {
+        if (h.isClosing()) {
+            throw new ClosedChannelException();
+        }
+        return stat(h, path);
+    }
+
+    private static FileStat stat(FdHandle h, Path path) throws IOException {
+        PathOp op = PathOp.fstatx(h.fd(), STATX_MASK);
+        try {
+            int r = Blocking.run(h, op, 0, Style.CHANNEL, "statx");
+            if (r < 0) {
+                throw Errors.forFd(r, "statx of " + path);
+            }
+            return Statx.parse(op.memory(), PathOp.STATX);
+        } finally {
+            Blocking.release(op);
+        }
+    }
+
+    @Override
+    public UringFile truncate(long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("Negative size");
+        }
+        checkWritable();
+        if (size < size()) {
+            int r;
+            if (h.poller().supports(Opcode.FTRUNCATE)) {
+                r = Blocking.run(h, SimpleOp.ftruncate(h.fd(), size), 0, Style.CHANNEL, "ftruncate");
+            } else {
+                if (!h.begin()) {
+                    throw new ClosedChannelException();
+                }
+                try {
+                    r = LibC.ftruncate(h.fd(), size);
+                } finally {
+                    h.end();
+                }
+            }
+            if (r < 0) {
+                throw Errors.forFd(r, "truncate of " + path);
+            }
+        }
+        positionLock.lock();
+        try {
+            if (position > size) {
+                position = size;
+            }
+        } finally {
+            positionLock.unlock();
+        }
+        return this;
+    }
+
+    @Override
+    public void allocate(long position, long length) throws IOException {
+        checkPosition(position);
+        if (length <= 0) {
+            throw new IllegalArgumentException("length must be positive: " + length);
+        }
+        checkWritable();
+        int r = Blocking.run(h, SimpleOp.fallocate(h.fd(), 0, position, length), 0, Style.CHANNEL, "fallocate");
+        if (r < 0) {
+            throw Errors.forFd(r, "fallocate of " + path);
+        }
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+        if (h.isClosing()) {
+            throw new ClosedChannelException();
+        }
+        int r = Blocking.run(h, SimpleOp.fsync(h.fd(), !metaData), 0, Style.CHANNEL, "fsync");
+        if (r < 0) {
+            throw Errors.forFd(r, (metaData ? "fsync" : "fdatasync") + " of " + path);
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !h.isClosing();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (h.close() && spec.deleteOnClose()) {
+            UringFiles.deleteIfExists(path);
+        }
+    }
+
+    /** The descriptor (for tests and for transfers between loom-uring objects). */
+    int fd() {
+        return h.fd();
+    }
+
+    @Override
+    public String toString() {
+        return "UringFile[" + path + ", " + h + "]";
+    }
+}

@@ -1,0 +1,227 @@
+package io.loomuring;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Set;
+
+/**
+ * An open regular file whose every operation is a blocking call on the calling (virtual) thread
+ * and an io_uring operation underneath: a virtual thread waiting for the disk parks, and its
+ * carrier runs other virtual threads meanwhile. Where io_uring is unavailable the same API runs on
+ * the JDK's {@code FileChannel} ({@link Backends}).
+ *
+ * <h2>Buffers</h2>
+ * Direct {@link ByteBuffer}s and native {@link MemorySegment}s are used in place: the kernel reads
+ * or writes them directly. Heap buffers and arrays never reach the kernel: they are copied through
+ * pooled native buffers, at most 1 MiB per call for reads. Memory handed to the kernel stays owned
+ * by the operation until its completion arrives, whatever happens to the caller.
+ *
+ * <h2>Interrupt, close and errors</h2>
+ * Like {@link java.nio.channels.FileChannel}: interrupting a thread blocked in an operation (or
+ * calling one with the interrupt status set) cancels the operation, closes the file and throws
+ * {@link java.nio.channels.ClosedByInterruptException} with the interrupt status still set;
+ * closing the file from another thread makes blocked operations throw
+ * {@link java.nio.channels.AsynchronousCloseException}; any operation after close throws
+ * {@link java.nio.channels.ClosedChannelException}. Reading a file opened without READ throws
+ * {@link java.nio.channels.NonReadableChannelException}, writing one opened without WRITE
+ * {@link java.nio.channels.NonWritableChannelException}. Any other failure is an
+ * {@link IOException} whose message carries the errno name.
+ *
+ * <p>Threads: safe for use by many threads. Positional operations run concurrently; operations
+ * that use or move the file position are serialized.
+ */
+public abstract class UringFile implements AutoCloseable {
+
+    UringFile() {
+    }
+
+    /**
+     * Opens or creates {@code path} ({@code openat(2)} through the ring).
+     *
+     * @param options {@link java.nio.file.StandardOpenOption}s, {@link java.nio.file.LinkOption#NOFOLLOW_LINKS},
+     *                {@link UringOpenOption}s; with none of READ, WRITE, APPEND the file is opened for reading
+     * @return the open file
+     * @throws java.nio.file.NoSuchFileException        the file does not exist and CREATE was not given (ENOENT)
+     * @throws java.nio.file.FileAlreadyExistsException CREATE_NEW and the file exists (EEXIST)
+     * @throws java.nio.file.AccessDeniedException      permission denied (EACCES, EPERM)
+     * @throws IllegalArgumentException                 READ with APPEND, or APPEND with TRUNCATE_EXISTING
+     * @throws IOException                              any other failure, with the errno name
+     */
+    public static UringFile open(Path path, OpenOption... options) throws IOException {
+        return open(path, Set.of(options));
+    }
+
+    /**
+     * Opens or creates {@code path} with initial {@code posix:permissions} for a created file
+     * (before the umask). See {@link #open(Path, OpenOption...)}.
+     */
+    public static UringFile open(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+            throws IOException {
+        OpenSpec spec = OpenSpec.of(options, attrs);
+        return Backends.useJdk() ? JdkFile.open(path, options, spec, attrs) : RingFile.open(path, spec);
+    }
+
+    /** The path the file was opened with. */
+    public abstract Path path();
+
+    // ---------------------------------------------------------------- reads
+
+    /**
+     * Reads up to {@code dst.remaining()} bytes at the file position, which advances by the count.
+     *
+     * @return bytes read, possibly fewer than requested; -1 at end of file; 0 when {@code dst} is full
+     */
+    public abstract int read(ByteBuffer dst) throws IOException;
+
+    /**
+     * Reads up to {@code dst.remaining()} bytes at {@code position}; the file position is unchanged.
+     *
+     * @return bytes read, possibly fewer than requested; -1 when {@code position} is at or past the end
+     * @throws IllegalArgumentException {@code position} is negative, or O_DIRECT alignment is not met
+     */
+    public abstract int read(ByteBuffer dst, long position) throws IOException;
+
+    /** Reads into {@code b[off, off+len)} at {@code position}; see {@link #read(ByteBuffer, long)}. */
+    public int read(byte[] b, int off, int len, long position) throws IOException {
+        return read(ByteBuffer.wrap(b, off, len), position);
+    }
+
+    /** Reads into {@code b[off, off+len)} at the file position; see {@link #read(ByteBuffer)}. */
+    public int read(byte[] b, int off, int len) throws IOException {
+        return read(ByteBuffer.wrap(b, off, len));
+    }
+
+    /**
+     * Reads up to {@code dst.byteSize()} bytes at {@code position} into a segment (native: used in
+     * place; heap: copied).
+     *
+     * @return bytes read; -1 at end of file
+     */
+    public abstract long read(MemorySegment dst, long position) throws IOException;
+
+    /**
+     * Scattering read at the file position into {@code dsts[offset, offset+length)}, filling each
+     * buffer in turn ({@code readv(2)} when all are direct).
+     *
+     * @return bytes read; -1 at end of file
+     */
+    public abstract long read(ByteBuffer[] dsts, int offset, int length) throws IOException;
+
+    /** {@code read(dsts, 0, dsts.length)}. */
+    public long read(ByteBuffer[] dsts) throws IOException {
+        return read(dsts, 0, dsts.length);
+    }
+
+    /**
+     * Reads until {@code dst} is full, looping on short reads.
+     *
+     * @throws EOFException the end of file came first; {@code dst} holds what was read
+     */
+    public void readFully(ByteBuffer dst, long position) throws IOException {
+        while (dst.hasRemaining()) {
+            int n = read(dst, position);
+            if (n < 0) {
+                throw new EOFException("end of file at " + position + " with " + dst.remaining() + " bytes to go");
+            }
+            position += n;
+        }
+    }
+
+    // ---------------------------------------------------------------- writes
+
+    /**
+     * Writes all of {@code src} at the file position (at the end in APPEND mode), looping on
+     * short writes; the position advances by the count.
+     *
+     * @return bytes written ({@code src.remaining()} on entry)
+     */
+    public abstract int write(ByteBuffer src) throws IOException;
+
+    /**
+     * Writes all of {@code src} at {@code position}, looping on short writes; the file position is
+     * unchanged. In APPEND mode the data goes to the end whatever {@code position} says.
+     *
+     * @return bytes written
+     */
+    public abstract int write(ByteBuffer src, long position) throws IOException;
+
+    /** Writes {@code b[off, off+len)} at {@code position}; see {@link #write(ByteBuffer, long)}. */
+    public int write(byte[] b, int off, int len, long position) throws IOException {
+        return write(ByteBuffer.wrap(b, off, len), position);
+    }
+
+    /** Writes {@code b[off, off+len)} at the file position; see {@link #write(ByteBuffer)}. */
+    public int write(byte[] b, int off, int len) throws IOException {
+        return write(ByteBuffer.wrap(b, off, len));
+    }
+
+    /** Writes all of segment {@code src} at {@code position}; returns its size. */
+    public abstract long write(MemorySegment src, long position) throws IOException;
+
+    /** Gathering write of {@code srcs[offset, offset+length)} at the file position; writes everything. */
+    public abstract long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+
+    /** {@code write(srcs, 0, srcs.length)}. */
+    public long write(ByteBuffer[] srcs) throws IOException {
+        return write(srcs, 0, srcs.length);
+    }
+
+    /** Writes all of {@code src} at {@code position}: {@link #write(ByteBuffer, long)} already loops. */
+    public void writeFully(ByteBuffer src, long position) throws IOException {
+        write(src, position);
+    }
+
+    // ---------------------------------------------------------------- position and size
+
+    /** The file position (the size in APPEND mode). */
+    public abstract long position() throws IOException;
+
+    /**
+     * Sets the file position; past the end is allowed (a later write fills the gap with zeros).
+     *
+     * @throws IllegalArgumentException {@code newPosition} is negative
+     */
+    public abstract UringFile position(long newPosition) throws IOException;
+
+    /** The file's size ({@code statx(2)} through the ring). */
+    public abstract long size() throws IOException;
+
+    /** The file's full status ({@code statx(2)} through the ring). */
+    public abstract FileStat stat() throws IOException;
+
+    /**
+     * Truncates the file to {@code size} if it is larger (a larger {@code size} changes nothing, as
+     * with {@code FileChannel}); a position past the new size moves to it.
+     *
+     * @throws java.nio.channels.NonWritableChannelException not opened for writing
+     */
+    public abstract UringFile truncate(long size) throws IOException;
+
+    /**
+     * Allocates disk space for {@code [position, position+length)} ({@code fallocate(2)}, mode 0),
+     * extending the file if needed; later writes there cannot fail with ENOSPC.
+     */
+    public abstract void allocate(long position, long length) throws IOException;
+
+    /**
+     * Forces written data to the device: {@code fsync(2)} when {@code metaData}, else
+     * {@code fdatasync(2)}.
+     */
+    public abstract void force(boolean metaData) throws IOException;
+
+    /** Whether the file is open. */
+    public abstract boolean isOpen();
+
+    /**
+     * Closes the file. Operations blocked in other threads are cancelled and throw
+     * {@link java.nio.channels.AsynchronousCloseException}; the descriptor itself is closed when the
+     * last of them has left the kernel. Closing twice does nothing.
+     */
+    @Override
+    public abstract void close() throws IOException;
+}

@@ -1,0 +1,173 @@
+package io.loomuring;
+
+import java.io.IOException;
+import java.nio.file.CopyOption;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+
+import io.loomuring.internal.Blocking;
+import io.loomuring.internal.Errors;
+import io.loomuring.internal.op.PathOp;
+import io.loomuring.poller.kernel.Errno;
+import io.loomuring.poller.kernel.FileFlags;
+import io.loomuring.poller.kernel.Opcode;
+import io.loomuring.poller.kernel.StatxLayout;
+
+/**
+ * Path operations through the ring where the kernel has them ({@code mkdirat}, {@code unlinkat},
+ * {@code renameat}, {@code linkat}, {@code symlinkat}, {@code statx}), each a blocking call that
+ * parks the calling virtual thread. Where an opcode is missing (older kernels) or io_uring is
+ * unavailable, the call goes to {@link java.nio.file.Files} with the same results.
+ *
+ * <p>Errors are the JDK's: {@link NoSuchFileException} (ENOENT),
+ * {@link java.nio.file.FileAlreadyExistsException} (EEXIST),
+ * {@link java.nio.file.AccessDeniedException} (EACCES, EPERM),
+ * {@link java.nio.file.DirectoryNotEmptyException} (ENOTEMPTY), otherwise a
+ * {@link java.nio.file.FileSystemException} whose reason carries the errno name. These calls are
+ * short metadata operations: they finish even if the calling thread is interrupted.
+ */
+public final class UringFiles {
+    private UringFiles() {}
+
+    private static int run(PathOp op) throws IOException {
+        try {
+            return LoomUring.pollers().any().execute(op);
+        } finally {
+            Blocking.release(op);
+        }
+    }
+
+    private static boolean ring(int opcode) {
+        return !Backends.useJdk() && Backends.supports(opcode);
+    }
+
+    /**
+     * Creates directory {@code dir} ({@code mkdirat(2)}), with {@code posix:permissions} from
+     * {@code attrs} or 0777, less the umask.
+     */
+    public static Path createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
+        if (!ring(Opcode.MKDIRAT)) {
+            return java.nio.file.Files.createDirectory(dir, attrs);
+        }
+        int r = run(PathOp.mkdirat(dir, OpenSpec.mode(0777, attrs)));
+        if (r < 0) {
+            throw Errors.forPath(r, dir.toString(), null, "mkdir");
+        }
+        return dir;
+    }
+
+    /**
+     * Deletes a file, a symbolic link or an empty directory ({@code unlinkat(2)}).
+     *
+     * @throws NoSuchFileException nothing at {@code path}
+     * @throws java.nio.file.DirectoryNotEmptyException a directory that is not empty
+     */
+    public static void delete(Path path) throws IOException {
+        if (!ring(Opcode.UNLINKAT)) {
+            java.nio.file.Files.delete(path);
+            return;
+        }
+        int r = run(PathOp.unlinkat(path, 0));
+        if (r == -Errno.EISDIR) {
+            r = run(PathOp.unlinkat(path, FileFlags.AT_REMOVEDIR));
+        }
+        if (r < 0) {
+            throw Errors.forPath(r, path.toString(), null, "delete");
+        }
+    }
+
+    /** Like {@link #delete} but returns false instead of throwing when nothing is at {@code path}. */
+    public static boolean deleteIfExists(Path path) throws IOException {
+        try {
+            delete(path);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Renames {@code source} to {@code target} ({@code renameat2(2)}). Without
+     * {@link StandardCopyOption#REPLACE_EXISTING} an existing target is an error
+     * ({@code RENAME_NOREPLACE}); the rename is atomic either way, so
+     * {@link StandardCopyOption#ATOMIC_MOVE} is accepted. Moves across file systems are refused
+     * (EXDEV), as with ATOMIC_MOVE in {@link java.nio.file.Files#move}.
+     */
+    public static Path move(Path source, Path target, CopyOption... options) throws IOException {
+        boolean replace = false;
+        for (CopyOption o : options) {
+            if (o == StandardCopyOption.REPLACE_EXISTING) {
+                replace = true;
+            } else if (o != StandardCopyOption.ATOMIC_MOVE && o != LinkOption.NOFOLLOW_LINKS) {
+                throw new UnsupportedOperationException("unsupported copy option: " + o);
+            }
+        }
+        if (!ring(Opcode.RENAMEAT)) {
+            return java.nio.file.Files.move(source, target, options);
+        }
+        int r = run(PathOp.renameat(source, target, replace ? 0 : FileFlags.RENAME_NOREPLACE));
+        if (r < 0) {
+            throw Errors.forPath(r, source.toString(), target.toString(), "rename");
+        }
+        return target;
+    }
+
+    /** Creates hard link {@code link} to {@code existing} ({@code linkat(2)}). */
+    public static Path createLink(Path link, Path existing) throws IOException {
+        if (!ring(Opcode.LINKAT)) {
+            return java.nio.file.Files.createLink(link, existing);
+        }
+        int r = run(PathOp.linkat(existing, link));
+        if (r < 0) {
+            throw Errors.forPath(r, link.toString(), existing.toString(), "link");
+        }
+        return link;
+    }
+
+    /** Creates symbolic link {@code link} pointing at {@code target} ({@code symlinkat(2)}). */
+    public static Path createSymbolicLink(Path link, Path target) throws IOException {
+        if (!ring(Opcode.SYMLINKAT)) {
+            return java.nio.file.Files.createSymbolicLink(link, target);
+        }
+        int r = run(PathOp.symlinkat(target, link));
+        if (r < 0) {
+            throw Errors.forPath(r, link.toString(), null, "symlink");
+        }
+        return link;
+    }
+
+    /**
+     * The status of {@code path} ({@code statx(2)}), following a final symbolic link unless
+     * {@link LinkOption#NOFOLLOW_LINKS} is given.
+     */
+    public static FileStat stat(Path path, LinkOption... options) throws IOException {
+        boolean follow = options.length == 0;
+        if (!ring(Opcode.STATX)) {
+            return JdkFile.stat(path, options);
+        }
+        PathOp op = PathOp.statx(path, follow ? 0 : FileFlags.AT_SYMLINK_NOFOLLOW,
+                StatxLayout.STATX_BASIC_STATS | StatxLayout.STATX_DIOALIGN);
+        try {
+            int r = LoomUring.pollers().any().execute(op);
+            if (r < 0) {
+                throw Errors.forPath(r, path.toString(), null, "stat");
+            }
+            return Statx.parse(op.memory(), PathOp.STATX);
+        } finally {
+            Blocking.release(op);
+        }
+    }
+
+    /** Whether something exists at {@code path} (following links). */
+    public static boolean exists(Path path) throws IOException {
+        try {
+            stat(path);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+}

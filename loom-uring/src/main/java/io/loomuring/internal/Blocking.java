@@ -1,0 +1,95 @@
+package io.loomuring.internal;
+
+import java.io.IOException;
+import java.util.concurrent.locks.LockSupport;
+
+import io.loomuring.poller.Operation;
+import io.loomuring.poller.PollerClosedException;
+import io.loomuring.poller.kernel.Errno;
+
+/**
+ * The bracket around every blocking call: begin on the descriptor, submit, park until the
+ * operation's own CQE, end — with interrupt, asynchronous close and timeout handled here and
+ * nowhere else.
+ *
+ * <ul>
+ *   <li><b>Interrupt</b>: a queued operation is abandoned (never submitted); a submitted one is
+ *       cancelled by its {@code user_data} and waited for. Then the descriptor is closed and the
+ *       style's "interrupted" exception thrown, with the interrupt status kept set (as the JDK
+ *       does). A thread already interrupted on entry closes the descriptor without submitting.</li>
+ *   <li><b>Asynchronous close</b>: the operation is cancelled and waited for; if it ended without
+ *       a result the style's "closed under you" exception is thrown. A result that arrived anyway
+ *       is returned: no data is lost.</li>
+ *   <li><b>Timeout</b>: a linked {@code IORING_OP_LINK_TIMEOUT} cancels the operation in the
+ *       kernel; {@code -ECANCELED} then becomes the style's timeout exception and the descriptor
+ *       stays usable.</li>
+ * </ul>
+ * The caller's memory is never handed back before the CQE: every path waits for it.
+ */
+public final class Blocking {
+    private Blocking() {}
+
+    /**
+     * Runs {@code op} on {@code h}'s ring and returns the CQE's {@code res} ({@code >= 0}, or
+     * {@code -errno} for the caller to map — never {@code -ECANCELED} from interrupt, close or
+     * timeout, which become exceptions here).
+     *
+     * @param timeoutNanos {@code > 0}: bound the operation; 0: none
+     * @param what         names the call in a timeout message ("Read", "Accept", ...)
+     */
+    public static int run(FdHandle h, Operation op, long timeoutNanos, Style style, String what)
+            throws IOException {
+        if (!h.begin()) {
+            throw style.closed();
+        }
+        Thread me = Thread.currentThread();
+        boolean interrupted = me.isInterrupted();
+        try {
+            if (!interrupted) {
+                if (timeoutNanos > 0) {
+                    op.linkTimeout(timeoutNanos);
+                }
+                h.poller().submit(op);
+                boolean cancelled = false;
+                while (!op.isDone()) {
+                    LockSupport.park(op);
+                    // Thread.interrupted() clears the status so park can block again while the
+                    // cancel completes; it is restored below.
+                    if (Thread.interrupted()) {
+                        interrupted = true;
+                    }
+                    if (!cancelled && (interrupted || h.isClosing())) {
+                        cancelled = true;
+                        h.poller().cancel(op);
+                    }
+                }
+            }
+        } finally {
+            h.end();
+        }
+        if (interrupted) {
+            h.close();
+            me.interrupt();
+            throw style.interrupted();
+        }
+        if (op.state() == Operation.FAILED) {
+            Throwable f = op.failure();
+            throw f instanceof IOException io ? io : new PollerClosedException(String.valueOf(f), f);
+        }
+        boolean noResult = op.state() == Operation.ABANDONED || op.result() == -Errno.ECANCELED;
+        if (noResult && h.isClosing()) {
+            throw style.asyncClosed();
+        }
+        if (noResult && timeoutNanos > 0) {
+            throw style.timedOut(what);
+        }
+        return op.result();
+    }
+
+    /** Releases {@code op}'s memory unless the kernel may still own it (then it is kept: a leak, never a reuse). */
+    public static void release(Operation op) {
+        if (op.isDone() && !op.kernelMayOwn()) {
+            op.releaseOnce();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.loomuring.internal;
+
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Native buffers in power-of-two size classes from 4 KiB to {@link #MAX} (1 MiB), each class a
+ * lock-free stack with a bounded number of idle buffers. Requests above {@link #MAX} are served in
+ * {@link #MAX}-sized pieces by the caller.
+ *
+ * <p>Threads: any. A buffer is owned by exactly one holder between {@link #acquire} and
+ * {@link #release}: the idle buffers sit in a {@link ConcurrentLinkedDeque}, whose removal hands
+ * each one to a single caller. (A hand-rolled Treiber stack would suffer ABA here, because the same
+ * buffer objects come back.)
+ */
+public final class BufferPool {
+    public static final int MIN = 4096;
+    public static final int MAX = 1 << 20;
+    private static final int CLASSES = Integer.numberOfTrailingZeros(MAX) - Integer.numberOfTrailingZeros(MIN) + 1;
+    /** Idle buffers kept per class: 4 KiB × 256 … 1 MiB × 8. */
+    private static final int[] IDLE_LIMIT = {256, 256, 128, 64, 32, 16, 8, 8, 8};
+
+    private static final BufferPool SHARED = new BufferPool();
+
+    @SuppressWarnings("unchecked")
+    private final ConcurrentLinkedDeque<NativeBuffer>[] heads = new ConcurrentLinkedDeque[CLASSES];
+    private final AtomicInteger[] idle = new AtomicInteger[CLASSES];
+    private final AtomicInteger allocated = new AtomicInteger();
+
+    BufferPool() {
+        for (int i = 0; i < CLASSES; i++) {
+            heads[i] = new ConcurrentLinkedDeque<>();
+            idle[i] = new AtomicInteger();
+        }
+    }
+
+    public static BufferPool shared() {
+        return SHARED;
+    }
+
+    /** A buffer of at least {@code min(size, MAX)} bytes. */
+    public NativeBuffer acquire(long size) {
+        int c = sizeClass(size);
+        NativeBuffer b = heads[c].pollFirst();
+        if (b == null) {
+            allocated.incrementAndGet();
+            return new NativeBuffer(MIN << c, c);
+        }
+        idle[c].decrementAndGet();
+        return b;
+    }
+
+    /** Returns {@code b}; call only when no operation can touch it any more. */
+    public void release(NativeBuffer b) {
+        int c = b.sizeClass;
+        if (idle[c].incrementAndGet() > IDLE_LIMIT[c]) {
+            idle[c].decrementAndGet();
+            allocated.decrementAndGet();
+            b.free();
+            return;
+        }
+        heads[c].offerFirst(b); // LIFO: the most recently used buffer is the warmest
+    }
+
+    /** Buffers allocated and not freed (idle or in use). */
+    public int allocated() {
+        return allocated.get();
+    }
+
+    static int sizeClass(long size) {
+        if (size <= MIN) {
+            return 0;
+        }
+        long s = Math.min(size, MAX);
+        return 64 - Long.numberOfLeadingZeros(s - 1) - Integer.numberOfTrailingZeros(MIN);
+    }
+}

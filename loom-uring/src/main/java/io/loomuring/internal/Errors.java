@@ -1,0 +1,69 @@
+package io.loomuring.internal;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+import io.loomuring.poller.kernel.Errno;
+
+/**
+ * The JDK's exception for each errno, with the errno name in every message.
+ */
+public final class Errors {
+    private Errors() {}
+
+    /** For a failed path operation ({@code openat}, {@code mkdirat}, {@code statx}, ...). */
+    public static IOException forPath(int errno, String path, String other, String op) {
+        int e = Math.abs(errno);
+        return switch (e) {
+            case Errno.ENOENT -> new NoSuchFileException(path, other, null);
+            case Errno.EEXIST -> new FileAlreadyExistsException(path, other, null);
+            case Errno.EACCES, Errno.EPERM -> new AccessDeniedException(path, other, op + ": " + Errno.name(e));
+            case Errno.ENOTEMPTY -> new DirectoryNotEmptyException(path);
+            case Errno.ENOTDIR -> new NotDirectoryException(path);
+            default -> new FileSystemException(path, other, op + " failed: " + describe(e));
+        };
+    }
+
+    /** For a failed operation on an open descriptor ({@code read}, {@code fsync}, ...). */
+    public static IOException forFd(int errno, String op) {
+        return new IOException(op + " failed: " + describe(Math.abs(errno)));
+    }
+
+    /** {@code ENAME (description)}. */
+    public static String describe(int errno) {
+        int e = Math.abs(errno);
+        String what = switch (e) {
+            case Errno.EIO -> "Input/output error";
+            case Errno.EBADF -> "Bad file descriptor";
+            case Errno.EINVAL -> "Invalid argument";
+            case Errno.ENOSPC -> "No space left on device";
+            case Errno.EFBIG -> "File too large";
+            case Errno.EISDIR -> "Is a directory";
+            case Errno.EROFS -> "Read-only file system";
+            case Errno.ELOOP -> "Too many levels of symbolic links";
+            case Errno.ENAMETOOLONG -> "File name too long";
+            case Errno.EMFILE -> "Too many open files";
+            case Errno.ENFILE -> "Too many open files in system";
+            case Errno.EOPNOTSUPP -> "Operation not supported";
+            case Errno.EPIPE -> "Broken pipe";
+            case Errno.ECONNRESET -> "Connection reset by peer";
+            case Errno.ECONNREFUSED -> "Connection refused";
+            case Errno.ETIMEDOUT -> "Connection timed out";
+            case Errno.EADDRINUSE -> "Address already in use";
+            case Errno.EADDRNOTAVAIL -> "Cannot assign requested address";
+            case Errno.ENETUNREACH -> "Network is unreachable";
+            case Errno.EHOSTUNREACH -> "No route to host";
+            case Errno.ENOTCONN -> "Transport endpoint is not connected";
+            case Errno.EAGAIN -> "Resource temporarily unavailable";
+            case Errno.ECANCELED -> "Operation canceled";
+            case 18 -> "Invalid cross-device link";
+            default -> null;
+        };
+        return what == null ? Errno.name(e) : Errno.name(e) + " (" + what + ")";
+    }
+}

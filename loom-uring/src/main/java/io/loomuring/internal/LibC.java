@@ -1,0 +1,85 @@
+package io.loomuring.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+import io.loomuring.poller.sys.CallState;
+import io.loomuring.poller.sys.Syscalls;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * The few plain system calls loom-uring makes outside the ring: the non-blocking page-cache read
+ * ({@code preadv2(RWF_NOWAIT)}), and fallbacks for kernels without an opcode. Each returns the
+ * result or {@code -errno}.
+ *
+ * <p>Threads: any. These calls never block on I/O, so a virtual thread may make them (the FFM call
+ * pins its carrier only for the call's few microseconds).
+ */
+@SuppressWarnings("restricted")
+public final class LibC {
+    private LibC() {}
+
+    private static final MethodHandle PREADV2;
+    private static final MethodHandle FTRUNCATE;
+    private static final MethodHandle CLOSE;
+
+    static {
+        Syscalls.ensureLinked();
+        Linker linker = Linker.nativeLinker();
+        SymbolLookup libc = linker.defaultLookup();
+        Linker.Option errno = Linker.Option.captureCallState("errno");
+        PREADV2 = linker.downcallHandle(libc.find("preadv2").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT), errno);
+        FTRUNCATE = linker.downcallHandle(libc.find("ftruncate").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), errno);
+        CLOSE = linker.downcallHandle(libc.find("close").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
+    }
+
+    /**
+     * {@code preadv2(fd, iov, 1, offset, flags)} with the one {@code iovec} written into
+     * {@code scratch} (16 bytes, owned by the caller). {@code scratch} must be at least 16 + the
+     * errno capture size; the capture area follows the iovec.
+     */
+    public static long preadv2(MemorySegment scratch, int fd, long addr, long len, long offset, int flags) {
+        scratch.set(JAVA_LONG, 0, addr);
+        scratch.set(JAVA_LONG, 8, len);
+        MemorySegment capture = scratch.asSlice(16, Linker.Option.captureStateLayout().byteSize());
+        try {
+            long r = (long) PREADV2.invokeExact(capture, fd, scratch, 1, offset, flags);
+            return r >= 0 ? r : -errno(capture);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code ftruncate(fd, length)}: 0 or {@code -errno}. */
+    public static int ftruncate(int fd, long length) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment capture = a.allocate(Linker.Option.captureStateLayout());
+            int r = (int) FTRUNCATE.invokeExact(capture, fd, length);
+            return r == 0 ? 0 : -errno(capture);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code close(fd)}: 0 or {@code -errno}. */
+    public static int close(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            return Syscalls.close(new CallState(a), fd);
+        }
+    }
+
+    private static int errno(MemorySegment capture) {
+        return capture.get(JAVA_INT, Linker.Option.captureStateLayout()
+                .byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno")));
+    }
+}

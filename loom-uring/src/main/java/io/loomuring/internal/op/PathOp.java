@@ -1,0 +1,133 @@
+package io.loomuring.internal.op;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+
+import io.loomuring.internal.BufferPool;
+import io.loomuring.internal.NativeBuffer;
+import io.loomuring.poller.Operation;
+import io.loomuring.poller.kernel.FileFlags;
+import io.loomuring.poller.kernel.Opcode;
+import io.loomuring.poller.ring.Sqe;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+/**
+ * The path operations: {@code OPENAT}, {@code STATX}, {@code MKDIRAT}, {@code UNLINKAT},
+ * {@code RENAMEAT}, {@code LINKAT}, {@code SYMLINKAT}. Their one or two NUL-terminated paths (and
+ * the {@code struct statx} result) live in one pooled buffer owned until the CQE.
+ *
+ * <p>Layout of the buffer: first path at 0, second path at {@link #SECOND}, statx at {@link #STATX}.
+ */
+public final class PathOp extends Operation {
+    private static final int PATH_MAX = 4096;
+    private static final long SECOND = PATH_MAX;
+    /** Where a statx result is written. */
+    public static final long STATX = 2L * PATH_MAX;
+    private static final Charset FS = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+
+    private final int opcode;
+    private final int dirfd;
+    private final int len;
+    private final int opFlags;
+    private final NativeBuffer buf;
+    private final boolean hasSecond;
+
+    private PathOp(int opcode, int dirfd, Path first, Path second, int len, int opFlags) {
+        this.opcode = opcode;
+        this.dirfd = dirfd;
+        this.len = len;
+        this.opFlags = opFlags;
+        this.buf = BufferPool.shared().acquire(3L * PATH_MAX);
+        this.hasSecond = second != null;
+        try {
+            put(first == null ? "" : first.toString(), 0);
+            if (second != null) {
+                put(second.toString(), SECOND);
+            }
+        } catch (RuntimeException e) {
+            BufferPool.shared().release(buf);
+            throw e;
+        }
+    }
+
+    private void put(String path, long at) {
+        byte[] b = path.getBytes(FS);
+        if (b.length >= PATH_MAX) {
+            throw new IllegalArgumentException("path longer than PATH_MAX (" + PATH_MAX + " bytes): " + path);
+        }
+        for (byte c : b) {
+            if (c == 0) {
+                throw new IllegalArgumentException("path contains a NUL byte: " + path);
+            }
+        }
+        MemorySegment.copy(b, 0, buf.segment(), JAVA_BYTE, at, b.length);
+        buf.segment().set(JAVA_BYTE, at + b.length, (byte) 0);
+    }
+
+    /** {@code openat(AT_FDCWD, path, flags, mode)}: {@code res} is the new fd. */
+    public static PathOp openat(Path path, int flags, int mode) {
+        return new PathOp(Opcode.OPENAT, FileFlags.AT_FDCWD, path, null, mode, flags | FileFlags.O_CLOEXEC);
+    }
+
+    /** {@code statx(AT_FDCWD, path, flags, mask, buf + STATX)}. */
+    public static PathOp statx(Path path, int atFlags, int mask) {
+        return new PathOp(Opcode.STATX, FileFlags.AT_FDCWD, path, null, mask, atFlags);
+    }
+
+    /** {@code statx(fd, "", AT_EMPTY_PATH, mask, buf + STATX)}: the open file's own status. */
+    public static PathOp fstatx(int fd, int mask) {
+        return new PathOp(Opcode.STATX, fd, null, null, mask, FileFlags.AT_EMPTY_PATH);
+    }
+
+    public static PathOp mkdirat(Path path, int mode) {
+        return new PathOp(Opcode.MKDIRAT, FileFlags.AT_FDCWD, path, null, mode, 0);
+    }
+
+    public static PathOp unlinkat(Path path, int flags) {
+        return new PathOp(Opcode.UNLINKAT, FileFlags.AT_FDCWD, path, null, 0, flags);
+    }
+
+    public static PathOp renameat(Path from, Path to, int flags) {
+        return new PathOp(Opcode.RENAMEAT, FileFlags.AT_FDCWD, from, to, FileFlags.AT_FDCWD, flags);
+    }
+
+    /** {@code linkat(AT_FDCWD, existing, AT_FDCWD, link, 0)}. */
+    public static PathOp linkat(Path existing, Path link) {
+        return new PathOp(Opcode.LINKAT, FileFlags.AT_FDCWD, existing, link, FileFlags.AT_FDCWD, 0);
+    }
+
+    /** {@code symlinkat(target, AT_FDCWD, link)}. */
+    public static PathOp symlinkat(Path target, Path link) {
+        return new PathOp(Opcode.SYMLINKAT, FileFlags.AT_FDCWD, target, link, 0, 0);
+    }
+
+    /** The pooled buffer (paths, then the statx result at {@link #STATX}). */
+    public MemorySegment memory() {
+        return buf.segment();
+    }
+
+    @Override
+    protected void prepare(Sqe sqe) {
+        long first = buf.address();
+        long second = hasSecond ? buf.address() + SECOND : 0;
+        switch (opcode) {
+            case Opcode.STATX -> sqe.prepRw(opcode, dirfd, first, len, buf.address() + STATX);
+            case Opcode.RENAMEAT, Opcode.LINKAT -> sqe.prepRw(opcode, dirfd, first, len, second);
+            case Opcode.SYMLINKAT -> sqe.prepRw(opcode, dirfd, first, 0, second);
+            default -> sqe.prepRw(opcode, dirfd, first, len, 0);
+        }
+        sqe.opFlags(opFlags);
+    }
+
+    @Override
+    protected void release() {
+        BufferPool.shared().release(buf);
+    }
+
+    @Override
+    public String toString() {
+        return Opcode.name(opcode) + "[" + Operation.stateName(state()) + "]";
+    }
+}
