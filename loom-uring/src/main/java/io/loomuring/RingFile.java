@@ -66,6 +66,10 @@ final class RingFile extends UringFile {
         } finally {
             Blocking.release(op);
         }
+        if (fd == -Errno.ELOOP && (spec.flags() & FileFlags.O_NOFOLLOW) != 0) {
+            // As FileChannel.open: a plain IOException for a link met with NOFOLLOW_LINKS.
+            throw new IOException(path + ": Too many levels of symbolic links (ELOOP) (NOFOLLOW_LINKS specified)");
+        }
         if (fd < 0) {
             throw Errors.forPath(fd, path.toString(), null, "open");
         }
@@ -150,8 +154,8 @@ final class RingFile extends UringFile {
             if (r >= 0) {
                 return (int) r;
             }
-            if (r == -Errno.EOPNOTSUPP) {
-                nowait = false;
+            if (r == -Errno.EOPNOTSUPP || r == -Errno.ESPIPE) {
+                nowait = false; // a file system without RWF_NOWAIT, or a FIFO: the ring only
             } else if (r != -Errno.EAGAIN) {
                 throw Errors.forFd((int) r, "read of " + path);
             }

@@ -16,13 +16,17 @@ import io.loomuring.poller.kernel.Errno;
 public final class Errors {
     private Errors() {}
 
-    /** For a failed path operation ({@code openat}, {@code mkdirat}, {@code statx}, ...). */
+    /**
+     * For a failed path operation ({@code openat}, {@code mkdirat}, {@code statx}, ...), with the
+     * types {@code sun.nio.fs.UnixException} chooses: EACCES is {@link AccessDeniedException} but
+     * EPERM a {@link FileSystemException} ("Operation not permitted").
+     */
     public static IOException forPath(int errno, String path, String other, String op) {
         int e = Math.abs(errno);
         return switch (e) {
             case Errno.ENOENT -> new NoSuchFileException(path, other, null);
             case Errno.EEXIST -> new FileAlreadyExistsException(path, other, null);
-            case Errno.EACCES, Errno.EPERM -> new AccessDeniedException(path, other, op + ": " + Errno.name(e));
+            case Errno.EACCES -> new AccessDeniedException(path, other, op + ": " + Errno.name(e));
             case Errno.ENOTEMPTY -> new DirectoryNotEmptyException(path);
             case Errno.ENOTDIR -> new NotDirectoryException(path);
             default -> new FileSystemException(path, other, op + " failed: " + describe(e));
@@ -51,6 +55,8 @@ public final class Errors {
             case Errno.ENFILE -> "Too many open files in system";
             case Errno.EOPNOTSUPP -> "Operation not supported";
             case Errno.EPIPE -> "Broken pipe";
+            case Errno.EPERM -> "Operation not permitted";
+            case Errno.ESPIPE -> "Illegal seek";
             case Errno.ECONNRESET -> "Connection reset by peer";
             case Errno.ECONNREFUSED -> "Connection refused";
             case Errno.ETIMEDOUT -> "Connection timed out";
