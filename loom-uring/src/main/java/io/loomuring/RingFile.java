@@ -15,6 +15,7 @@ import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
 import io.loomuring.internal.LibC;
 import io.loomuring.internal.NativeBuffer;
+import io.loomuring.internal.Scratch;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.op.PathOp;
 import io.loomuring.internal.op.ReadOp;
@@ -47,6 +48,10 @@ final class RingFile extends UringFile {
     private final ReentrantLock positionLock = new ReentrantLock();
     private long position;             // positionLock held
     private volatile boolean nowait;   // cleared if the file system refuses RWF_NOWAIT
+    private int nowaitMisses;          // racy heuristic: recent EAGAINs (+2) against hits (-1)
+    private int nowaitSkips;           // racy heuristic: reads sent straight to the ring
+    private static final int MISS_LIMIT = 64;
+    private static final int PROBE_EVERY = 32;
 
     private RingFile(Path path, FdHandle h, OpenSpec spec, int memAlign, int offAlign) {
         this.path = path;
@@ -139,24 +144,33 @@ final class RingFile extends UringFile {
     /**
      * One read of up to {@code len} bytes into native memory at {@code addr} (kept reachable by
      * {@code owner}). Returns the count, 0 at end of file.
+     *
+     * <p>First, unless the file keeps missing the page cache, a {@code preadv2(RWF_NOWAIT)} from
+     * the calling thread: it either copies from the page cache at once or answers EAGAIN without
+     * blocking. Only then the ring.
      */
-    private int readOnce(long addr, int len, long position, Object owner, NativeBuffer scratch) throws IOException {
-        if (nowait && scratch != null && !Thread.currentThread().isInterrupted()) {
+    private int readOnce(long addr, int len, long position, Object owner) throws IOException {
+        if (tryNowait()) {
             if (!h.begin()) {
                 throw new ClosedChannelException();
             }
             long r;
+            MemorySegment scratch = Scratch.take();
             try {
-                r = LibC.preadv2(scratch.scratch(), h.fd(), addr, len, position, FileFlags.RWF_NOWAIT);
+                r = LibC.preadv2(scratch, h.fd(), addr, len, position, FileFlags.RWF_NOWAIT);
             } finally {
+                Scratch.put(scratch);
                 h.end();
             }
             if (r >= 0) {
+                nowaitMisses = Math.max(0, nowaitMisses - 1);
                 return (int) r;
             }
             if (r == -Errno.EOPNOTSUPP || r == -Errno.ESPIPE) {
                 nowait = false; // a file system without RWF_NOWAIT, or a FIFO: the ring only
-            } else if (r != -Errno.EAGAIN) {
+            } else if (r == -Errno.EAGAIN) {
+                nowaitMisses = Math.min(MISS_LIMIT, nowaitMisses + 2);
+            } else {
                 throw Errors.forFd((int) r, "read of " + path);
             }
         }
@@ -166,6 +180,21 @@ final class RingFile extends UringFile {
             throw Errors.forFd(r, "read of " + path);
         }
         return r;
+    }
+
+    /**
+     * Whether to try the page cache first. A file whose reads keep missing (EAGAIN costs a system
+     * call) stops trying, and probes again every {@code PROBE_EVERY} reads. The counters are
+     * heuristics: racy updates between threads only shift the guess.
+     */
+    private boolean tryNowait() {
+        if (!nowait || Thread.currentThread().isInterrupted()) {
+            return false;
+        }
+        if (nowaitMisses < MISS_LIMIT) {
+            return true;
+        }
+        return (++nowaitSkips & (PROBE_EVERY - 1)) == 0;
     }
 
     /** Writes all {@code len} bytes from native memory at {@code addr}, looping on short writes. */
@@ -203,21 +232,14 @@ final class RingFile extends UringFile {
         if (dst.isDirect()) {
             long addr = MemorySegment.ofBuffer(dst).address();
             checkDirect(addr, position, len);
-            NativeBuffer scratch = nowait ? POOL.acquire(BufferPool.MIN) : null;
-            try {
-                n = readOnce(addr, len, position, dst, scratch);
-            } finally {
-                if (scratch != null) {
-                    POOL.release(scratch);
-                }
-            }
+            n = readOnce(addr, len, position, dst);
         } else {
             NativeBuffer b = POOL.acquire(len);
             int chunk = Math.min(len, b.capacity());
             checkDirect(b.address(), position, chunk);
             boolean kernelMayOwn = false;
             try {
-                n = readOnce(b.address(), chunk, position, b, b);
+                n = readOnce(b.address(), chunk, position, b);
                 MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
             } catch (PollerClosedException e) {
                 kernelMayOwn = true; // a poller that could not drain: the buffer is never reused
@@ -261,15 +283,7 @@ final class RingFile extends UringFile {
         while (total < dst.byteSize()) {
             int len = (int) Math.min(dst.byteSize() - total, 1 << 30);
             checkDirect(dst.address() + total, position + total, len);
-            NativeBuffer scratch = nowait ? POOL.acquire(BufferPool.MIN) : null;
-            int n;
-            try {
-                n = readOnce(dst.address() + total, len, position + total, dst, scratch);
-            } finally {
-                if (scratch != null) {
-                    POOL.release(scratch);
-                }
-            }
+            int n = readOnce(dst.address() + total, len, position + total, dst);
             if (n == 0) {
                 return total == 0 ? -1 : total;
             }

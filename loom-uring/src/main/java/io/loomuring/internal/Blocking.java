@@ -50,7 +50,14 @@ public final class Blocking {
                     op.linkTimeout(timeoutNanos);
                 }
                 h.poller().submit(op);
+                // A close that began before this submission may have sent its cancel-by-fd ahead
+                // of the operation: then the closing bit is visible here, and the operation is
+                // cancelled by its own user_data.
                 boolean cancelled = false;
+                if (h.isClosing()) {
+                    cancelled = true;
+                    h.poller().cancel(op);
+                }
                 while (!op.isDone()) {
                     LockSupport.park(op);
                     // Thread.interrupted() clears the status so park can block again while the

@@ -1,35 +1,40 @@
 package io.loomuring.internal;
 
-import java.util.ArrayList;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.loomuring.internal.op.CloseOp;
 import io.loomuring.poller.Poller;
 import io.loomuring.poller.PollerClosedException;
 import io.loomuring.poller.kernel.Errno;
 
 /**
- * An open descriptor and the threads using it. {@code close(2)} neither cancels in-flight io_uring
- * operations nor keeps the fd number from being reused at once, so closing is done in steps, as
- * the JDK's {@code NioSocketImpl} does:
+ * An open descriptor and the operations using it. {@code close(2)} neither cancels in-flight
+ * io_uring operations nor keeps the fd number from being reused at once, so closing is done in
+ * steps, as the JDK's {@code NioSocketImpl} does:
  * <ol>
- *   <li>pre-close: mark closing, so no new operation begins;</li>
- *   <li>cancel every in-flight operation on the fd ({@code IORING_ASYNC_CANCEL_FD | ALL}) and
- *       unpark their threads, which also cancel their own operation by {@code user_data} (this
- *       reaches one still queued behind the fd cancel);</li>
- *   <li>the last thread to leave ({@link #end}) — or {@link #close} itself when none is inside —
+ *   <li>pre-close: set the closing bit, so no new operation begins;</li>
+ *   <li>cancel every in-flight operation on the fd ({@code IORING_ASYNC_CANCEL_FD | ALL}). An
+ *       operation handed to the ring after that cancel is caught by its own thread, which checks
+ *       the closing bit after submitting and cancels it by {@code user_data} (see
+ *       {@link Blocking#run});</li>
+ *   <li>the last operation to leave ({@link #end}) — or {@link #close} itself when none is inside —
  *       closes the fd, through the ring. A reused fd number can therefore never receive an old
  *       operation's data.</li>
  * </ol>
  *
- * <p>Threads: any. {@code lock} guards {@code users}, {@code waiters} and {@code fdClosed}.
+ * <p>The whole protocol is one atomic word: bit 30 is "closing", the low bits count the
+ * operations inside. The transition to exactly "closing, 0 inside" happens once, and whoever
+ * makes it closes the fd.
+ *
+ * <p>Threads: any.
  */
 public final class FdHandle {
+    private static final int CLOSING = 1 << 30;
+
     private final int fd;
-    private final Poller poller;           // the ring that owns every operation on this fd
-    private final Object lock = new Object();
-    private final ArrayList<Thread> waiters = new ArrayList<>(2); // lock held: threads inside begin/end
-    private volatile boolean closing;      // written once, lock held
-    private boolean fdClosed;              // lock held
+    private final Poller poller;                           // the ring that owns every operation on this fd
+    private final AtomicInteger state = new AtomicInteger(); // CLOSING | operations inside
+    private volatile boolean fdClosed;                     // written once, by the thread that closed the fd
 
     public FdHandle(int fd, Poller poller) {
         this.fd = fd;
@@ -44,33 +49,26 @@ public final class FdHandle {
         return poller;
     }
 
-    /** Whether close has begun (volatile read). */
+    /** Whether close has begun. */
     public boolean isClosing() {
-        return closing;
+        return (state.get() & CLOSING) != 0;
     }
 
     /** Enters an operation; false when the descriptor is closed or closing. */
     public boolean begin() {
-        synchronized (lock) {
-            if (closing) {
+        int s;
+        do {
+            s = state.get();
+            if ((s & CLOSING) != 0) {
                 return false;
             }
-            waiters.add(Thread.currentThread());
-            return true;
-        }
+        } while (!state.compareAndSet(s, s + 1));
+        return true;
     }
 
     /** Leaves an operation; the last one out after a close closes the fd. */
     public void end() {
-        boolean closeNow;
-        synchronized (lock) {
-            waiters.remove(Thread.currentThread());
-            closeNow = closing && waiters.isEmpty() && !fdClosed;
-            if (closeNow) {
-                fdClosed = true;
-            }
-        }
-        if (closeNow) {
+        if (state.decrementAndGet() == CLOSING) {
             closeFd();
         }
     }
@@ -81,26 +79,17 @@ public final class FdHandle {
      * the close; later calls return false and do nothing.
      */
     public boolean close() {
-        Thread[] inside;
-        boolean closeNow;
-        synchronized (lock) {
-            if (closing) {
+        int s;
+        do {
+            s = state.get();
+            if ((s & CLOSING) != 0) {
                 return false;
             }
-            closing = true;
-            inside = waiters.toArray(Thread[]::new);
-            closeNow = inside.length == 0;
-            if (closeNow) {
-                fdClosed = true;
-            }
-        }
-        if (closeNow) {
+        } while (!state.compareAndSet(s, s | CLOSING));
+        if (s == 0) {
             closeFd();
         } else {
             poller.cancelAll(fd);
-            for (Thread t : inside) {
-                LockSupport.unpark(t);
-            }
         }
         return true;
     }
@@ -108,10 +97,11 @@ public final class FdHandle {
     private void closeFd() {
         int r;
         try {
-            r = poller.execute(new io.loomuring.internal.op.CloseOp(fd));
+            r = poller.execute(new CloseOp(fd));
         } catch (PollerClosedException e) {
             r = LibC.close(fd);
         }
+        fdClosed = true;
         if (r < 0 && r != -Errno.EINTR) {
             System.getLogger("io.loomuring").log(System.Logger.Level.WARNING,
                     "close(" + fd + ") failed: " + Errors.describe(r));
@@ -120,13 +110,11 @@ public final class FdHandle {
 
     /** Whether the fd itself has been closed (all operations done). */
     public boolean isFdClosed() {
-        synchronized (lock) {
-            return fdClosed;
-        }
+        return fdClosed;
     }
 
     @Override
     public String toString() {
-        return "fd " + fd + (closing ? " (closed)" : "");
+        return "fd " + fd + (isClosing() ? " (closed)" : "");
     }
 }

@@ -1,0 +1,174 @@
+package io.loomuring.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.loomuring.Backend;
+import io.loomuring.LoomUring;
+import io.loomuring.UringFile;
+import io.loomuring.UringOpenOption;
+import io.loomuring.poller.PollerStats;
+
+/**
+ * Random 4 KiB reads from 64 virtual threads: loom-uring against {@link FileChannel} on virtual
+ * threads, in one process, rounds alternating (JDK, loom-uring, JDK, ...), reporting medians.
+ * Three ways: page cache (a file read once beforehand), O_DIRECT, and cold buffered (page cache
+ * dropped before every round).
+ *
+ * <p>For each side: reads/s and process CPU µs per read; for loom-uring also io_uring_enter
+ * calls and ring wake-ups per read. Output: one Markdown table row per mode, to stdout.
+ *
+ * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar
+ * io.loomuring.bench.FileReadBench DIR [seconds-per-round] [rounds] [modes]}
+ */
+public final class FileReadBench {
+    private FileReadBench() {}
+
+    static final int THREADS = 64;
+    static final int BLOCK = 4096;
+
+    record Result(double readsPerSec, double cpuMicrosPerRead, double entersPerRead, double wakeupsPerRead) {}
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "/var/tmp/loomuring-bench");
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 3;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        List<String> modes = args.length > 3 ? List.of(args[3].split(",")) : List.of("cache", "direct", "cold");
+        Files.createDirectories(dir);
+        Path small = ensureFile(dir.resolve("cache-256m.dat"), 256L << 20);
+        Path big = modes.contains("direct") || modes.contains("cold") ? ensureFile(dir.resolve("cold-4g.dat"), 4L << 30) : null;
+        LoomUring.pollers(); // fail early if io_uring is unavailable
+        System.out.printf("| mode | JDK reads/s | loom-uring reads/s | ratio | JDK CPU µs/read | loom-uring CPU µs/read "
+                + "| CPU ratio | enters/read | wake-ups/read |%n|---|---|---|---|---|---|---|---|---|%n");
+        for (String mode : modes) {
+            Path file = mode.equals("cache") ? small : big;
+            boolean direct = mode.equals("direct");
+            if (mode.equals("cache")) {
+                warmCache(file);
+            }
+            List<Result> jdk = new ArrayList<>(), uring = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                if (mode.equals("cold")) {
+                    dropCaches();
+                }
+                jdk.add(run(Backend.JDK, file, direct, seconds));
+                if (mode.equals("cold")) {
+                    dropCaches();
+                }
+                uring.add(run(Backend.URING, file, direct, seconds));
+            }
+            Result j = median(jdk), u = median(uring);
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.3f | %.3f |%n", mode,
+                    j.readsPerSec, u.readsPerSec, u.readsPerSec / j.readsPerSec, j.cpuMicrosPerRead,
+                    u.cpuMicrosPerRead, u.cpuMicrosPerRead / j.cpuMicrosPerRead, u.entersPerRead, u.wakeupsPerRead);
+        }
+    }
+
+    static Result run(Backend backend, Path file, boolean direct, double seconds) throws Exception {
+        Set<OpenOption> opts = direct ? Set.of(StandardOpenOption.READ, UringOpenOption.DIRECT)
+                : Set.of(StandardOpenOption.READ);
+        long size = Files.size(file);
+        long blocks = size / BLOCK;
+        LongAdder reads = new LongAdder();
+        PollerStats s0 = LoomUring.pollers().stats();
+        long cpu0 = Cpu.processNanos();
+        long t0 = System.nanoTime();
+        long deadline = t0 + (long) (seconds * 1e9);
+        try (UringFile f = backend.openFile(file, opts)) {
+            Thread[] ts = new Thread[THREADS];
+            for (int t = 0; t < THREADS; t++) {
+                long seed = t * 7919L + System.nanoTime();
+                ts[t] = Thread.ofVirtual().start(() -> {
+                    SplittableRandom rnd = new SplittableRandom(seed);
+                    ByteBuffer b = ByteBuffer.allocateDirect(2 * BLOCK).alignedSlice(BLOCK);
+                    long n = 0;
+                    try {
+                        while (System.nanoTime() < deadline) {
+                            b.clear().limit(BLOCK);
+                            f.read(b, rnd.nextLong(blocks) * BLOCK);
+                            n++;
+                        }
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                    reads.add(n);
+                });
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+        }
+        long ns = System.nanoTime() - t0;
+        long cpu = Cpu.processNanos() - cpu0;
+        PollerStats d = LoomUring.pollers().stats().since(s0);
+        double n = reads.sum();
+        return new Result(n * 1e9 / ns, cpu / 1e3 / n, backend == Backend.URING ? d.enters() / n : 0,
+                backend == Backend.URING ? d.wakeups() / n : 0);
+    }
+
+    static Result median(List<Result> rs) {
+        double[] a = rs.stream().mapToDouble(Result::readsPerSec).sorted().toArray();
+        double[] c = rs.stream().mapToDouble(Result::cpuMicrosPerRead).sorted().toArray();
+        double[] e = rs.stream().mapToDouble(Result::entersPerRead).sorted().toArray();
+        double[] w = rs.stream().mapToDouble(Result::wakeupsPerRead).sorted().toArray();
+        return new Result(a[a.length / 2], c[c.length / 2], e[e.length / 2], w[w.length / 2]);
+    }
+
+    static Path ensureFile(Path p, long size) throws IOException {
+        if (Files.exists(p) && Files.size(p) == size) {
+            return p;
+        }
+        System.err.println("creating " + p + " (" + (size >> 20) + " MiB)...");
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
+            SplittableRandom r = new SplittableRandom(1);
+            for (long at = 0; at < size; at += b.capacity()) {
+                b.clear();
+                while (b.remaining() >= 8) {
+                    b.putLong(r.nextLong());
+                }
+                b.flip();
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
+            }
+            ch.force(true);
+        }
+        return p;
+    }
+
+    static void warmCache(Path p) throws IOException {
+        try (FileChannel ch = FileChannel.open(p)) {
+            ByteBuffer b = ByteBuffer.allocateDirect(1 << 20);
+            while (ch.read(b.clear()) > 0) {
+                // read the whole file once
+            }
+        }
+    }
+
+    static void dropCaches() throws IOException, InterruptedException {
+        new ProcessBuilder("sync").inheritIO().start().waitFor();
+        try {
+            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
+        } catch (IOException e) {
+            throw new IOException("cold mode needs root to drop the page cache: " + e.getMessage(), e);
+        }
+    }
+
+    static String fmt(double[] a) {
+        return Arrays.toString(a);
+    }
+}
