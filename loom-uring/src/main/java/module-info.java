@@ -1,6 +1,7 @@
 /** Blocking files and sockets for virtual threads, done by io_uring. */
 module io.loomuring {
     requires transitive io.loomuring.poller;
+    requires transitive jdk.net; // ExtendedSocketOptions
     requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT for the JDK backend
     exports io.loomuring;
     exports io.loomuring.internal to io.loomuring.compat;

@@ -1,6 +1,10 @@
 package io.loomuring;
 
 import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.time.Duration;
+import java.util.Map;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
@@ -26,6 +30,22 @@ public enum Backend {
             throws IOException {
         OpenSpec spec = OpenSpec.of(options, attrs);
         return this == JDK ? JdkFile.open(path, options, spec, attrs) : RingFile.open(path, spec);
+    }
+
+    /** Connects a socket on this backend; see {@link UringSocket#connect(SocketAddress, Duration)}. */
+    public UringSocket connect(SocketAddress remote, Duration timeout) throws IOException {
+        return this == JDK ? JdkSocket.connectTo(remote, timeout) : RingSocket.connectTo(remote, timeout);
+    }
+
+    /** Opens a listening socket on this backend; see {@link UringServerSocket#open(SocketAddress, int, Map)}. */
+    public UringServerSocket listen(SocketAddress local, int backlog, Map<SocketOption<?>, ?> options)
+            throws IOException {
+        return this == JDK ? JdkServerSocket.bind(local, backlog, options) : RingServerSocket.bind(local, backlog, options);
+    }
+
+    /** {@link #listen(SocketAddress, int, Map)} with backlog 50 and no options. */
+    public UringServerSocket listen(SocketAddress local) throws IOException {
+        return listen(local, 50, Map.of());
     }
 
     /** {@link #openFile(Path, Set, FileAttribute[])} with options as varargs. */

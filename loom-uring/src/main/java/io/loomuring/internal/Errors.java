@@ -38,6 +38,27 @@ public final class Errors {
         return new IOException(op + " failed: " + describe(Math.abs(errno)));
     }
 
+    /**
+     * For a failed socket operation, with the JDK's types and messages: {@link java.net.ConnectException}
+     * ("Connection refused"), {@link java.net.SocketException} ("Connection reset", "Broken pipe"),
+     * {@link java.net.BindException} ("Address already in use"), {@link java.net.NoRouteToHostException};
+     * otherwise a {@code SocketException} naming the errno.
+     */
+    public static IOException forSocket(int errno, String op) {
+        int e = Math.abs(errno);
+        return switch (e) {
+            case Errno.ECONNREFUSED -> new java.net.ConnectException("Connection refused");
+            case Errno.ECONNRESET -> new java.net.SocketException("Connection reset");
+            case Errno.EPIPE -> new java.net.SocketException("Broken pipe");
+            case Errno.EADDRINUSE -> new java.net.BindException("Address already in use");
+            case Errno.EADDRNOTAVAIL -> new java.net.BindException("Cannot assign requested address");
+            case Errno.ENETUNREACH, Errno.EHOSTUNREACH -> new java.net.NoRouteToHostException(describe(e));
+            case Errno.ETIMEDOUT -> op.startsWith("connect") ? new java.net.ConnectException("Connection timed out")
+                    : new java.net.SocketException("Connection timed out");
+            default -> new java.net.SocketException(op + " failed: " + describe(e));
+        };
+    }
+
     /** {@code ENAME (description)}. */
     public static String describe(int errno) {
         int e = Math.abs(errno);

@@ -1,0 +1,178 @@
+package io.loomuring;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+
+/**
+ * {@link UringSocket} on the JDK: {@link Socket} for TCP, a blocking {@link SocketChannel} for Unix
+ * domain sockets (which {@code Socket} cannot carry). The fallback backend.
+ */
+final class JdkSocket extends UringSocket {
+    private final Socket socket;          // TCP, or null
+    private final SocketChannel channel;  // Unix domain, or null
+    private final InputStream in;
+    private final OutputStream out;
+
+    JdkSocket(Socket socket) throws IOException {
+        this.socket = socket;
+        this.channel = null;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+    }
+
+    JdkSocket(SocketChannel channel) {
+        this.socket = null;
+        this.channel = channel;
+        this.in = Channels.newInputStream(channel);
+        this.out = Channels.newOutputStream(channel);
+    }
+
+    static JdkSocket connectTo(SocketAddress remote, Duration timeout) throws IOException {
+        if (remote instanceof UnixDomainSocketAddress) {
+            return new JdkSocket(SocketChannel.open(remote));
+        }
+        Socket s = new Socket();
+        try {
+            s.connect(remote, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            return new JdkSocket(s);
+        } catch (SocketTimeoutException e) {
+            s.close();
+            throw new SocketTimeoutException("Connect timed out");
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        int n;
+        if (dst.hasArray()) {
+            n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+            if (n > 0) {
+                dst.position(dst.position() + n);
+            }
+        } else {
+            byte[] tmp = new byte[Math.min(dst.remaining(), RingSocket.HEAP_READ_MAX)];
+            n = in.read(tmp, 0, tmp.length);
+            if (n > 0) {
+                dst.put(tmp, 0, n);
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        int n = src.remaining();
+        if (src.hasArray()) {
+            out.write(src.array(), src.arrayOffset() + src.position(), n);
+            src.position(src.limit());
+        } else {
+            byte[] tmp = new byte[n];
+            src.get(tmp);
+            out.write(tmp);
+        }
+        return n;
+    }
+
+    @Override
+    public void shutdownInput() throws IOException {
+        if (socket != null) {
+            socket.shutdownInput();
+        } else {
+            channel.shutdownInput();
+        }
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        if (socket != null) {
+            socket.shutdownOutput();
+        } else {
+            channel.shutdownOutput();
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() throws IOException {
+        checkOpen();
+        return socket != null ? socket.getLocalSocketAddress() : channel.getLocalAddress();
+    }
+
+    @Override
+    public SocketAddress remoteAddress() throws IOException {
+        checkOpen();
+        return socket != null ? socket.getRemoteSocketAddress() : channel.getRemoteAddress();
+    }
+
+    private void checkOpen() throws SocketException {
+        if (!isOpen()) {
+            throw new SocketException("Socket closed");
+        }
+    }
+
+    @Override
+    public <T> UringSocket setOption(SocketOption<T> name, T value) throws IOException {
+        if (socket != null) {
+            socket.setOption(name, value);
+        } else {
+            channel.setOption(name, value);
+        }
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        return socket != null ? socket.getOption(name) : channel.getOption(name);
+    }
+
+    @Override
+    public void setReadTimeout(Duration timeout) {
+        if (socket == null) {
+            throw new UnsupportedOperationException("read timeouts on Unix domain sockets need the io_uring backend");
+        }
+        try {
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        } catch (SocketException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Duration readTimeout() {
+        try {
+            return socket == null ? Duration.ZERO : Duration.ofMillis(socket.getSoTimeout());
+        } catch (SocketException e) {
+            return Duration.ZERO;
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return socket != null ? !socket.isClosed() : channel.isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (socket != null) {
+            socket.close();
+        } else {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.loomuring;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+import io.loomuring.internal.Blocking;
+import io.loomuring.internal.BufferPool;
+import io.loomuring.internal.Errors;
+import io.loomuring.internal.FdHandle;
+import io.loomuring.internal.NativeBuffer;
+import io.loomuring.internal.Net;
+import io.loomuring.internal.SockAddr;
+import io.loomuring.internal.Style;
+import io.loomuring.internal.op.ConnectOp;
+import io.loomuring.internal.op.SimpleOp;
+import io.loomuring.internal.op.SocketOp;
+import io.loomuring.poller.PollerClosedException;
+import io.loomuring.poller.PollerGroup;
+import io.loomuring.poller.kernel.SocketConstants;
+
+/** {@link UringSocket} on io_uring. */
+final class RingSocket extends UringSocket {
+    /** Most bytes one heap read takes in (the bounce buffer's size). */
+    static final int HEAP_READ_MAX = 64 * 1024;
+    private static final BufferPool POOL = BufferPool.shared();
+
+    private final FdHandle h;
+    private final int family;
+    private volatile SocketAddress remote;
+    private volatile long readTimeoutNanos;
+
+    RingSocket(FdHandle h, int family, SocketAddress remote) {
+        this.h = h;
+        this.family = family;
+        this.remote = remote;
+    }
+
+    static RingSocket connectTo(SocketAddress remote, Duration timeout) throws IOException {
+        int family = SockAddr.family(remote);
+        PollerGroup group = LoomUring.pollers();
+        int fd = Net.socket(family, SocketConstants.SOCK_STREAM);
+        if (fd < 0) {
+            throw Errors.forSocket(fd, "socket");
+        }
+        FdHandle h = new FdHandle(fd, group.forFd(fd));
+        boolean ok = false;
+        try {
+            ConnectOp op = new ConnectOp(fd, remote, family);
+            int r;
+            try {
+                r = Blocking.run(h, op, timeout.toNanos(), Style.SOCKET, "Connect");
+            } finally {
+                Blocking.release(op);
+            }
+            if (r < 0) {
+                throw Errors.forSocket(r, "connect to " + remote);
+            }
+            ok = true;
+            return new RingSocket(h, family, remote);
+        } finally {
+            if (!ok) {
+                h.close();
+            }
+        }
+    }
+
+    private void checkOpen() throws SocketException {
+        if (h.isClosing()) {
+            throw new SocketException("Socket closed");
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        checkOpen();
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        int len = dst.remaining();
+        if (len == 0) {
+            return 0;
+        }
+        int n;
+        if (dst.isDirect()) {
+            n = recv(MemorySegment.ofBuffer(dst).address(), len, dst);
+        } else {
+            NativeBuffer b = POOL.acquire(Math.min(len, HEAP_READ_MAX));
+            boolean kernelMayOwn = false;
+            try {
+                n = recv(b.address(), Math.min(len, Math.min(b.capacity(), HEAP_READ_MAX)), b);
+                if (n > 0) {
+                    MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
+                }
+            } catch (PollerClosedException e) {
+                kernelMayOwn = true;
+                throw e;
+            } finally {
+                if (!kernelMayOwn) {
+                    POOL.release(b);
+                }
+            }
+        }
+        if (n == 0) {
+            return -1;
+        }
+        dst.position(dst.position() + n);
+        return n;
+    }
+
+    private int recv(long addr, int len, Object owner) throws IOException {
+        int r = Blocking.run(h, SocketOp.recv(h.fd(), addr, len, owner), readTimeoutNanos, Style.SOCKET, "Read");
+        if (r < 0) {
+            throw Errors.forSocket(r, "read");
+        }
+        return r;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        checkOpen();
+        int len = src.remaining();
+        if (src.isDirect()) {
+            sendAll(MemorySegment.ofBuffer(src).address(), len, src);
+        } else {
+            MemorySegment heap = MemorySegment.ofBuffer(src);
+            int done = 0;
+            while (done < len) {
+                NativeBuffer b = POOL.acquire(len - done);
+                int chunk = Math.min(len - done, b.capacity());
+                MemorySegment.copy(heap, done, b.segment(), 0, chunk);
+                boolean kernelMayOwn = false;
+                try {
+                    sendAll(b.address(), chunk, b);
+                } catch (PollerClosedException e) {
+                    kernelMayOwn = true;
+                    throw e;
+                } finally {
+                    if (!kernelMayOwn) {
+                        POOL.release(b);
+                    }
+                }
+                done += chunk;
+            }
+        }
+        src.position(src.position() + len);
+        return len;
+    }
+
+    private void sendAll(long addr, long len, Object owner) throws IOException {
+        long done = 0;
+        while (done < len) {
+            int chunk = (int) Math.min(len - done, 1 << 30);
+            int r = Blocking.run(h, SocketOp.send(h.fd(), addr + done, chunk, owner), 0, Style.SOCKET, "Write");
+            if (r < 0) {
+                throw Errors.forSocket(r, "write");
+            }
+            done += r;
+        }
+    }
+
+    @Override
+    public long write(MemorySegment src) throws IOException {
+        if (!src.isNative()) {
+            return write(src.asByteBuffer());
+        }
+        checkOpen();
+        sendAll(src.address(), src.byteSize(), src);
+        return src.byteSize();
+    }
+
+    private void shutdown(int how) throws IOException {
+        checkOpen();
+        int r = Blocking.run(h, SimpleOp.shutdown(h.fd(), how), 0, Style.SOCKET, "Shutdown");
+        if (r < 0 && r != -io.loomuring.poller.kernel.Errno.ENOTCONN) {
+            throw Errors.forSocket(r, "shutdown");
+        }
+    }
+
+    @Override
+    public void shutdownInput() throws IOException {
+        shutdown(SocketConstants.SHUT_RD);
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        shutdown(SocketConstants.SHUT_WR);
+    }
+
+    @Override
+    public SocketAddress localAddress() throws IOException {
+        checkOpen();
+        return Net.name(h.fd(), false);
+    }
+
+    @Override
+    public SocketAddress remoteAddress() throws IOException {
+        checkOpen();
+        SocketAddress r = remote;
+        if (r == null) {
+            remote = r = Net.name(h.fd(), true);
+        }
+        return r;
+    }
+
+    @Override
+    public <T> UringSocket setOption(SocketOption<T> name, T value) throws IOException {
+        checkOpen();
+        SockOpts.set(h.fd(), family, name, value);
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        checkOpen();
+        return SockOpts.get(h.fd(), family, name);
+    }
+
+    @Override
+    public void setReadTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("negative timeout");
+        }
+        readTimeoutNanos = timeout.toNanos();
+    }
+
+    @Override
+    public Duration readTimeout() {
+        return Duration.ofNanos(readTimeoutNanos);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !h.isClosing();
+    }
+
+    @Override
+    public void close() {
+        h.close();
+    }
+
+    int fd() {
+        return h.fd();
+    }
+
+    @Override
+    public String toString() {
+        return "UringSocket[" + h + ", remote=" + remote + "]";
+    }
+}

@@ -1,0 +1,68 @@
+package io.loomuring;
+
+import java.io.IOException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+
+import io.loomuring.internal.Errors;
+import io.loomuring.internal.Net;
+import io.loomuring.poller.kernel.SocketConstants;
+
+import static io.loomuring.poller.kernel.SocketConstants.AF_INET6;
+import static io.loomuring.poller.kernel.SocketConstants.IPPROTO_TCP;
+import static io.loomuring.poller.kernel.SocketConstants.SOL_SOCKET;
+
+/** {@link SocketOption}s as {@code setsockopt(2)} levels and names. */
+final class SockOpts {
+    private SockOpts() {}
+
+    private record Native(int level, int name, boolean bool) {}
+
+    private static Native of(SocketOption<?> o, int family) {
+        if (o == StandardSocketOptions.TCP_NODELAY) return new Native(IPPROTO_TCP, SocketConstants.TCP_NODELAY, true);
+        if (o == StandardSocketOptions.SO_KEEPALIVE) return new Native(SOL_SOCKET, SocketConstants.SO_KEEPALIVE, true);
+        if (o == StandardSocketOptions.SO_REUSEADDR) return new Native(SOL_SOCKET, SocketConstants.SO_REUSEADDR, true);
+        if (o == StandardSocketOptions.SO_REUSEPORT) return new Native(SOL_SOCKET, SocketConstants.SO_REUSEPORT, true);
+        if (o == StandardSocketOptions.SO_RCVBUF) return new Native(SOL_SOCKET, SocketConstants.SO_RCVBUF, false);
+        if (o == StandardSocketOptions.SO_SNDBUF) return new Native(SOL_SOCKET, SocketConstants.SO_SNDBUF, false);
+        if (o == StandardSocketOptions.SO_LINGER) return new Native(SOL_SOCKET, SocketConstants.SO_LINGER, false);
+        if (o == StandardSocketOptions.IP_TOS) {
+            return family == AF_INET6 ? new Native(SocketConstants.IPPROTO_IPV6, SocketConstants.IPV6_TCLASS, false)
+                    : new Native(SocketConstants.IPPROTO_IP, SocketConstants.IP_TOS, false);
+        }
+        if (o == jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE) return new Native(IPPROTO_TCP, SocketConstants.TCP_KEEPIDLE, false);
+        if (o == jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL) return new Native(IPPROTO_TCP, SocketConstants.TCP_KEEPINTVL, false);
+        if (o == jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT) return new Native(IPPROTO_TCP, SocketConstants.TCP_KEEPCNT, false);
+        throw new UnsupportedOperationException("'" + o + "' not supported");
+    }
+
+    static <T> void set(int fd, int family, SocketOption<T> o, T value) throws IOException {
+        Native n = of(o, family);
+        if (value == null) {
+            throw new IllegalArgumentException("null value for " + o);
+        }
+        int r;
+        if (o == StandardSocketOptions.SO_LINGER) {
+            r = Net.setLinger(fd, (Integer) value);
+        } else {
+            int v = n.bool ? ((Boolean) value ? 1 : 0) : (Integer) value;
+            if (!n.bool && v < 0) {
+                throw new IllegalArgumentException("negative value for " + o + ": " + v);
+            }
+            r = Net.setInt(fd, n.level, n.name, v);
+        }
+        if (r < 0) {
+            throw Errors.forSocket(r, "setsockopt " + o);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T get(int fd, int family, SocketOption<T> o) throws IOException {
+        Native n = of(o, family);
+        long r = Net.getInt(fd, n.level, n.name);
+        if (r < -1 || (r == -1 && o != StandardSocketOptions.SO_LINGER)) {
+            throw Errors.forSocket((int) r, "getsockopt " + o);
+        }
+        return n.bool ? (T) Boolean.valueOf(r != 0) : (T) Integer.valueOf((int) r);
+    }
+}
