@@ -37,6 +37,11 @@ public enum Backend {
         return this == JDK ? JdkSocket.connectTo(remote, timeout) : RingSocket.connectTo(remote, timeout);
     }
 
+    /** {@link #connect(SocketAddress, Duration)} with no timeout. */
+    public UringSocket connect(SocketAddress remote) throws IOException {
+        return connect(remote, Duration.ZERO);
+    }
+
     /** Opens a listening socket on this backend; see {@link UringServerSocket#open(SocketAddress, int, Map)}. */
     public UringServerSocket listen(SocketAddress local, int backlog, Map<SocketOption<?>, ?> options)
             throws IOException {
