@@ -53,6 +53,11 @@ public enum Backend {
         return listen(local, 50, Map.of());
     }
 
+    /** Opens a UDP socket on this backend; see {@link UringDatagramSocket#open(SocketAddress)}. */
+    public UringDatagramSocket openDatagram(SocketAddress local) throws IOException {
+        return this == JDK ? JdkDatagramSocket.bind(local) : RingDatagramSocket.bind(local);
+    }
+
     /** {@link #openFile(Path, Set, FileAttribute[])} with options as varargs. */
     public UringFile openFile(Path path, OpenOption... options) throws IOException {
         return openFile(path, Set.of(options));

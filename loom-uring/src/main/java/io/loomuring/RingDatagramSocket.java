@@ -1,0 +1,218 @@
+package io.loomuring;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+import io.loomuring.internal.Blocking;
+import io.loomuring.internal.BufferPool;
+import io.loomuring.internal.Errors;
+import io.loomuring.internal.FdHandle;
+import io.loomuring.internal.NativeBuffer;
+import io.loomuring.internal.Net;
+import io.loomuring.internal.SockAddr;
+import io.loomuring.internal.Style;
+import io.loomuring.internal.op.ConnectOp;
+import io.loomuring.internal.op.MsgOp;
+import io.loomuring.poller.PollerClosedException;
+import io.loomuring.poller.PollerGroup;
+import io.loomuring.poller.kernel.SocketConstants;
+
+/** {@link UringDatagramSocket} on io_uring. */
+final class RingDatagramSocket extends UringDatagramSocket {
+    private static final BufferPool POOL = BufferPool.shared();
+    private static final int MAX_DATAGRAM = 65_536;
+
+    private final FdHandle h;
+    private final int family;
+    private volatile SocketAddress connected;
+    private volatile long readTimeoutNanos;
+
+    private RingDatagramSocket(FdHandle h, int family) {
+        this.h = h;
+        this.family = family;
+    }
+
+    static RingDatagramSocket bind(SocketAddress local) throws IOException {
+        int family = SockAddr.family(local);
+        PollerGroup group = LoomUring.pollers();
+        int fd = Net.socket(family, SocketConstants.SOCK_DGRAM);
+        if (fd < 0) {
+            throw Errors.forSocket(fd, "socket");
+        }
+        FdHandle h = new FdHandle(fd, group.forFd(fd));
+        boolean ok = false;
+        try {
+            if (family == SocketConstants.AF_INET6) {
+                Net.setInt(fd, SocketConstants.IPPROTO_IPV6, SocketConstants.IPV6_V6ONLY, 0);
+            }
+            int r = Net.bind(fd, local, family);
+            if (r < 0) {
+                throw Errors.forSocket(r, "bind to " + local);
+            }
+            ok = true;
+            return new RingDatagramSocket(h, family);
+        } finally {
+            if (!ok) {
+                h.close();
+            }
+        }
+    }
+
+    private void checkOpen() throws SocketException {
+        if (h.isClosing()) {
+            throw new SocketException("Socket closed");
+        }
+    }
+
+    @Override
+    public SocketAddress receive(ByteBuffer dst) throws IOException {
+        checkOpen();
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        int len = dst.remaining();
+        if (dst.isDirect()) {
+            MsgOp op = MsgOp.recv(h.fd(), MemorySegment.ofBuffer(dst).address(), len, dst);
+            try {
+                int n = run(op, readTimeoutNanos, "Receive");
+                dst.position(dst.position() + Math.min(n, len));
+                return op.peer();
+            } finally {
+                Blocking.release(op);
+            }
+        }
+        NativeBuffer b = POOL.acquire(Math.max(1, Math.min(len, MAX_DATAGRAM)));
+        MsgOp op = MsgOp.recv(h.fd(), b.address(), Math.min(len, b.capacity()), b);
+        boolean kernelMayOwn = false;
+        try {
+            int n = Math.min(run(op, readTimeoutNanos, "Receive"), len);
+            MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
+            dst.position(dst.position() + n);
+            return op.peer();
+        } catch (PollerClosedException e) {
+            kernelMayOwn = true;
+            throw e;
+        } finally {
+            Blocking.release(op);
+            if (!kernelMayOwn) {
+                POOL.release(b);
+            }
+        }
+    }
+
+    private int run(MsgOp op, long timeout, String what) throws IOException {
+        int r = Blocking.run(h, op, timeout, Style.SOCKET, what);
+        if (r < 0) {
+            throw Errors.forSocket(r, what.toLowerCase(java.util.Locale.ROOT));
+        }
+        return r;
+    }
+
+    @Override
+    public int send(ByteBuffer src, SocketAddress target) throws IOException {
+        checkOpen();
+        int len = src.remaining();
+        MsgOp op;
+        NativeBuffer b = null;
+        if (src.isDirect()) {
+            op = MsgOp.send(h.fd(), MemorySegment.ofBuffer(src).address(), len, target, family, src);
+        } else {
+            b = POOL.acquire(Math.max(1, len));
+            if (len > b.capacity()) {
+                POOL.release(b);
+                throw Errors.forSocket(-io.loomuring.poller.kernel.Errno.EMSGSIZE, "send");
+            }
+            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, b.segment(), 0, len);
+            op = MsgOp.send(h.fd(), b.address(), len, target, family, b);
+        }
+        boolean kernelMayOwn = false;
+        try {
+            int n = run(op, 0, "Send");
+            src.position(src.position() + n);
+            return n;
+        } catch (PollerClosedException e) {
+            kernelMayOwn = true;
+            throw e;
+        } finally {
+            Blocking.release(op);
+            if (b != null && !kernelMayOwn) {
+                POOL.release(b);
+            }
+        }
+    }
+
+    @Override
+    public UringDatagramSocket connect(SocketAddress remote) throws IOException {
+        checkOpen();
+        ConnectOp op = new ConnectOp(h.fd(), remote, family);
+        try {
+            int r = Blocking.run(h, op, 0, Style.SOCKET, "Connect");
+            if (r < 0) {
+                throw Errors.forSocket(r, "connect to " + remote);
+            }
+        } finally {
+            Blocking.release(op);
+        }
+        connected = remote;
+        return this;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        if (connected == null) {
+            throw new java.nio.channels.NotYetConnectedException();
+        }
+        return send(src, null);
+    }
+
+    @Override
+    public SocketAddress localAddress() throws IOException {
+        checkOpen();
+        return Net.name(h.fd(), false);
+    }
+
+    @Override
+    public <T> UringDatagramSocket setOption(SocketOption<T> name, T value) throws IOException {
+        checkOpen();
+        if (name == StandardSocketOptions.SO_BROADCAST) {
+            int r = Net.setInt(h.fd(), SocketConstants.SOL_SOCKET, SocketConstants.SO_BROADCAST, (Boolean) value ? 1 : 0);
+            if (r < 0) {
+                throw Errors.forSocket(r, "setsockopt SO_BROADCAST");
+            }
+            return this;
+        }
+        SockOpts.set(h.fd(), family, name, value);
+        return this;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        checkOpen();
+        if (name == StandardSocketOptions.SO_BROADCAST) {
+            return (T) Boolean.valueOf(Net.getInt(h.fd(), SocketConstants.SOL_SOCKET, SocketConstants.SO_BROADCAST) == 1);
+        }
+        return SockOpts.get(h.fd(), family, name);
+    }
+
+    @Override
+    public void setReadTimeout(Duration timeout) {
+        readTimeoutNanos = timeout.toNanos();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !h.isClosing();
+    }
+
+    @Override
+    public void close() {
+        h.close();
+    }
+}

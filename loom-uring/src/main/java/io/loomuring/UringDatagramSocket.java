@@ -1,0 +1,80 @@
+package io.loomuring;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+
+/**
+ * A UDP socket (IPv4 or IPv6) whose blocking {@link #receive} and {@link #send} are io_uring
+ * {@code RECVMSG}/{@code SENDMSG} operations, each carrying the peer's address. Where io_uring is
+ * unavailable the same API runs on {@link java.net.DatagramSocket}.
+ *
+ * <p>A datagram larger than the buffer is truncated and its excess discarded, as with
+ * {@link java.nio.channels.DatagramChannel}. Heap buffers go through pooled native memory.
+ * Interrupt, close and the receive timeout behave as for {@link UringSocket}: interrupt closes the
+ * socket and throws {@code SocketException("Closed by interrupt")}; a close from another thread ends
+ * a blocked receive with {@code SocketException("Socket closed")}; a receive that outlasts
+ * {@link #setReadTimeout} throws {@link java.net.SocketTimeoutException} and the socket stays open.
+ *
+ * <p>Threads: one receiver and one sender at a time; {@link #close} from any thread.
+ */
+public abstract class UringDatagramSocket implements AutoCloseable {
+
+    UringDatagramSocket() {
+    }
+
+    /**
+     * Opens a UDP socket bound to {@code local} (port 0: the kernel chooses).
+     *
+     * @throws java.net.BindException the address is in use or not available
+     */
+    public static UringDatagramSocket open(SocketAddress local) throws IOException {
+        return Backends.current().openDatagram(local);
+    }
+
+    /**
+     * Receives one datagram into {@code dst} (excess beyond {@code dst.remaining()} is discarded).
+     *
+     * @return the sender's address
+     */
+    public abstract SocketAddress receive(ByteBuffer dst) throws IOException;
+
+    /**
+     * Sends {@code src} as one datagram to {@code target}.
+     *
+     * @return the bytes sent ({@code src.remaining()} on entry)
+     * @throws java.net.SocketException e.g. EMSGSIZE for a datagram larger than the protocol allows
+     */
+    public abstract int send(ByteBuffer src, SocketAddress target) throws IOException;
+
+    /** Connects: datagrams are sent to and received from {@code remote} only. */
+    public abstract UringDatagramSocket connect(SocketAddress remote) throws IOException;
+
+    /** Sends {@code src} to the connected peer. */
+    public abstract int write(ByteBuffer src) throws IOException;
+
+    /** Receives one datagram from the connected peer; returns its length. */
+    public int read(ByteBuffer dst) throws IOException {
+        int before = dst.position();
+        receive(dst);
+        return dst.position() - before;
+    }
+
+    /** The bound address (with the real port). */
+    public abstract SocketAddress localAddress() throws IOException;
+
+    /** Sets a socket option (SO_RCVBUF, SO_SNDBUF, SO_BROADCAST, SO_REUSEADDR, IP_TOS). */
+    public abstract <T> UringDatagramSocket setOption(SocketOption<T> name, T value) throws IOException;
+
+    public abstract <T> T getOption(SocketOption<T> name) throws IOException;
+
+    /** Bounds every later receive ({@link Duration#ZERO}: no limit). */
+    public abstract void setReadTimeout(Duration timeout);
+
+    public abstract boolean isOpen();
+
+    @Override
+    public abstract void close() throws IOException;
+}
