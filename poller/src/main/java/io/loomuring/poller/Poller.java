@@ -57,9 +57,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * was busy, submitted in the same {@code io_uring_enter} that waits for the next completion.
  *
  * <h2>Pressure</h2>
- * In-flight operations are bounded by the slot table (the CQ size less a reserve), so completions
- * cannot overflow the CQ; operations beyond that wait in the ring thread's backlog. A full SQ is
- * submitted and refilled, never dropped. A CQ overflow flagged by the kernel is flushed and counted.
+ * In-flight operations are bounded by the slot table: by the CQ size on kernels that could drop
+ * completions, by {@value #MAX_IN_FLIGHT} where the kernel keeps surplus completions in its overflow
+ * list ({@code IORING_FEAT_NODROP}), so that 10,000 idle connections can each have a read in flight.
+ * Operations beyond the bound wait in the ring thread's backlog. A full SQ is submitted and
+ * refilled, never dropped. A CQ overflow flagged by the kernel is flushed and counted.
  *
  * <h2>Close</h2>
  * {@link #close} fails queued operations with {@link PollerClosedException}, cancels the ones in
@@ -78,6 +80,8 @@ public final class Poller implements AutoCloseable {
     private static final int TERMINATED = 3;
     /** Slots kept back from the CQ size for the poller's own SQEs (wake read, cancels). */
     private static final int CQ_RESERVE = 8;
+    /** The most operations in flight on one ring when the kernel never drops completions. */
+    private static final int MAX_IN_FLIGHT = 1 << 20;
     /** How long close waits for in-flight operations to return their buffers. */
     private static final long CLOSE_DRAIN_NANOS = 10_000_000_000L;
 
@@ -124,7 +128,12 @@ public final class Poller implements AutoCloseable {
     public Poller(PollerOptions options) throws IoUringUnavailableException {
         this.ring = Ring.open(options.ring());
         this.spinNanos = options.spinNanos();
-        this.slots = new SlotTable(Math.max(1, ring.cqEntries() - CQ_RESERVE));
+        // With FEAT_NODROP the kernel keeps completions that do not fit the CQ in an overflow list,
+        // which the loop flushes: in-flight operations (idle connections' reads) may then far exceed
+        // the CQ. Without it, they are bounded by the CQ so that no completion can be lost.
+        int bound = Math.max(1, ring.cqEntries() - CQ_RESERVE);
+        boolean nodrop = (ring.features() & io.loomuring.poller.kernel.SetupFlags.FEAT_NODROP) != 0;
+        this.slots = new SlotTable(bound, nodrop ? MAX_IN_FLIGHT : bound);
         this.wakeBuffer = arena.allocate(8, 8);
         // The kernel copies a LINK_TIMEOUT's timespec while submitting, so one per SQE index is
         // enough: an index is not reused before the SQE holding it has been submitted.

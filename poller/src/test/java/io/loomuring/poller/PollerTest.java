@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The poller against the real kernel: throughput of hand-offs, wake path, pressure, close. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -163,6 +164,36 @@ class PollerTest {
             assertEquals(11_000, s.completed());
             assertTrue(s.largestBatch() <= 8, "a batch never exceeds the SQ: " + s);
             assertEquals(0, s.cqDropped());
+        }
+    }
+
+    @Test
+    void inFlightOperationsMayFarExceedTheCompletionQueue() throws Exception {
+        try (Poller small = new Poller(PollerOptions.defaults().withName("tiny")
+                .withRing(RingOptions.defaults().withSqEntries(8)))) {
+            assumeTrue((small.features() & io.loomuring.poller.kernel.SetupFlags.FEAT_NODROP) != 0,
+                    "kernel without FEAT_NODROP: in-flight is bounded by the CQ");
+            int n = 5000; // each stays in the kernel 50 ms, then all complete at once: CQ overflow
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(n);
+            AtomicInteger ok = new AtomicInteger();
+            for (int i = 0; i < n; i++) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        if (small.execute(new TimeoutOp(TimeUnit.MILLISECONDS.toNanos(50))) == -Errno.ETIME) {
+                            ok.incrementAndGet();
+                        }
+                    } catch (PollerClosedException e) {
+                        throw new RuntimeException(e);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            assertTrue(done.await(30, TimeUnit.SECONDS));
+            assertEquals(n, ok.get());
+            PollerStats s = small.stats();
+            assertTrue(s.largestBatch() <= 8, s.toString());
+            assertEquals(0, s.cqDropped(), "the kernel kept every completion: " + s);
         }
     }
 

@@ -41,6 +41,25 @@ class SlotTableTest {
     }
 
     @Test
+    void aGrowableTableKeepsGenerationsAndLookupsAcrossGrowth() {
+        SlotTable table = new SlotTable(2, 64);
+        java.util.List<Long> uds = new java.util.ArrayList<>();
+        java.util.List<Nop> ops = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            Nop op = new Nop();
+            ops.add(op);
+            uds.add(table.acquire(op));
+        }
+        assertTrue(table.isFull());
+        for (int i = 0; i < 64; i++) {
+            assertSame(ops.get(i), table.lookup(uds.get(i)));
+        }
+        table.release(ops.get(0));
+        assertNull(table.lookup(uds.get(0)));
+        assertEquals(63, table.inFlight());
+    }
+
+    @Test
     void capacityBoundsInFlightAndOutOfRangeSlotsAreIgnored() {
         SlotTable table = new SlotTable(3);
         for (int i = 0; i < 3; i++) {
