@@ -14,6 +14,7 @@ import io.loomuring.poller.sys.Syscalls;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The socket system calls that do not wait and so need no ring: {@code socket}, {@code bind},
@@ -27,6 +28,7 @@ public final class Net {
     private Net() {}
 
     private static final MethodHandle SOCKET, BIND, LISTEN, SETSOCKOPT, GETSOCKOPT, GETSOCKNAME, GETPEERNAME;
+    private static final MethodHandle RECV, SEND;
     private static final long ERRNO_OFFSET = Linker.Option.captureStateLayout()
             .byteOffset(MemoryLayout.PathElement.groupElement("errno"));
 
@@ -49,6 +51,27 @@ public final class Net {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), errno);
         GETPEERNAME = linker.downcallHandle(libc.find("getpeername").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), errno);
+        RECV = linker.downcallHandle(libc.find("recv").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
+        SEND = linker.downcallHandle(libc.find("send").orElseThrow(),
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
+    }
+
+    /**
+     * {@code recv(fd, addr, len, MSG_DONTWAIT)} or {@code send(fd, addr, len, MSG_DONTWAIT |
+     * MSG_NOSIGNAL)}: one attempt that never blocks. {@code capture} is caller-owned scratch
+     * memory for errno. Returns the count or {@code -errno} ({@code -EAGAIN}: nothing now).
+     */
+    public static long tryTransfer(MemorySegment capture, boolean send, int fd, long addr, long len) {
+        try {
+            MemorySegment buf = MemorySegment.ofAddress(addr).reinterpret(len);
+            long r = send
+                    ? (long) SEND.invokeExact(capture, fd, buf, len, SocketConstants.MSG_DONTWAIT | SocketConstants.MSG_NOSIGNAL)
+                    : (long) RECV.invokeExact(capture, fd, buf, len, SocketConstants.MSG_DONTWAIT);
+            return r >= 0 ? r : err(capture);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
     }
 
     private static int err(MemorySegment capture) {

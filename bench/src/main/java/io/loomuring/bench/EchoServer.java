@@ -1,0 +1,62 @@
+package io.loomuring.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+import io.loomuring.Backend;
+import io.loomuring.LoomUring;
+import io.loomuring.UringServerSocket;
+import io.loomuring.UringSocket;
+
+/**
+ * The echo server the benchmarks drive: one virtual thread per connection reading into a
+ * {@code byte[]} and writing it back — the same code on either backend ({@code uring} or
+ * {@code jdk}, where it runs on {@link java.net.Socket}).
+ *
+ * <p>A connection whose first 8 bytes are {@code STATS!!!} gets the poller's counters as one line
+ * and is closed, so the harness can read them before and after a measurement.
+ *
+ * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar
+ * io.loomuring.bench.EchoServer uring|jdk PORT [bufferBytes]}
+ */
+public final class EchoServer {
+    private EchoServer() {}
+
+    static final byte[] STATS = "STATS!!!".getBytes(StandardCharsets.US_ASCII);
+
+    public static void main(String[] args) throws Exception {
+        Backend backend = args[0].equals("jdk") ? Backend.JDK : Backend.URING;
+        int port = Integer.parseInt(args[1]);
+        int bufSize = args.length > 2 ? Integer.parseInt(args[2]) : 16 * 1024;
+        try (UringServerSocket server = backend.listen(new InetSocketAddress("127.0.0.1", port), 4096, Map.of())) {
+            System.out.println("listening on " + server.localAddress());
+            while (true) {
+                UringSocket s = server.accept();
+                Thread.ofVirtual().start(() -> serve(s, backend, bufSize));
+            }
+        }
+    }
+
+    private static void serve(UringSocket s, Backend backend, int bufSize) {
+        try (s) {
+            byte[] buf = new byte[bufSize];
+            int n = s.read(buf, 0, buf.length);
+            if (n >= 8 && Arrays.equals(buf, 0, 8, STATS, 0, 8)) {
+                String line = backend == Backend.URING ? LoomUring.pollers().stats().toString() : "jdk";
+                byte[] b = (line + "\n").getBytes(StandardCharsets.US_ASCII);
+                s.write(ByteBuffer.wrap(b));
+                return;
+            }
+            while (n > 0) {
+                s.write(buf, 0, n);
+                n = s.read(buf, 0, buf.length);
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+}
