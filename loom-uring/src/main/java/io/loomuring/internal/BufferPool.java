@@ -17,8 +17,8 @@ public final class BufferPool {
     public static final int MIN = 4096;
     public static final int MAX = 1 << 20;
     private static final int CLASSES = Integer.numberOfTrailingZeros(MAX) - Integer.numberOfTrailingZeros(MIN) + 1;
-    /** Idle buffers kept per class: 4 KiB × 256 … 1 MiB × 8. */
-    private static final int[] IDLE_LIMIT = {256, 256, 128, 64, 32, 16, 8, 8, 8};
+    /** Idle buffers kept per class: 4 KiB × 4096 … 1 MiB × 16 (at most 16 MiB a class, 88 MiB in all). */
+    private static final int[] IDLE_LIMIT = {4096, 2048, 1024, 1024, 512, 256, 64, 32, 16};
 
     private static final BufferPool SHARED = new BufferPool();
 
@@ -56,8 +56,7 @@ public final class BufferPool {
         if (idle[c].incrementAndGet() > IDLE_LIMIT[c]) {
             idle[c].decrementAndGet();
             allocated.decrementAndGet();
-            b.free();
-            return;
+            return; // dropped: the collector frees its memory
         }
         heads[c].offerFirst(b); // LIFO: the most recently used buffer is the warmest
     }

@@ -10,13 +10,14 @@ import java.lang.foreign.MemorySegment;
  * own it).
  */
 public final class NativeBuffer {
-    private final Arena arena;
     private final MemorySegment data;     // capacity bytes, page aligned
     private final MemorySegment scratch;  // 64 bytes: an iovec or small struct
     final int sizeClass;
 
     NativeBuffer(int capacity, int sizeClass) {
-        this.arena = Arena.ofShared();
+        // GC-managed memory: a buffer the pool drops is freed by the collector once unreachable.
+        // (Closing a shared arena instead would cost a handshake with every thread, per buffer.)
+        Arena arena = Arena.ofAuto();
         this.data = arena.allocate(capacity, 4096);
         this.scratch = arena.allocate(64, 16);
         this.sizeClass = sizeClass;
@@ -38,9 +39,5 @@ public final class NativeBuffer {
     /** 64 bytes of scratch memory owned with the buffer. */
     public MemorySegment scratch() {
         return scratch;
-    }
-
-    void free() {
-        arena.close();
     }
 }
