@@ -10,22 +10,20 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 
 import io.loomuring.internal.Blocking;
+import io.loomuring.internal.Bounce;
+import io.loomuring.internal.SocketFd;
 import io.loomuring.internal.BufferPool;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
-import io.loomuring.internal.NativeBuffer;
 import io.loomuring.internal.Net;
 import io.loomuring.internal.SockAddr;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.op.ConnectOp;
 import io.loomuring.internal.op.MsgOp;
-import io.loomuring.poller.PollerClosedException;
-import io.loomuring.poller.PollerGroup;
 import io.loomuring.poller.kernel.SocketConstants;
 
 /** {@link UringDatagramSocket} on io_uring. */
 final class RingDatagramSocket extends UringDatagramSocket {
-    private static final BufferPool POOL = BufferPool.shared();
     private static final int MAX_DATAGRAM = 65_536;
 
     private final FdHandle h;
@@ -40,12 +38,8 @@ final class RingDatagramSocket extends UringDatagramSocket {
 
     static RingDatagramSocket bind(SocketAddress local) throws IOException {
         int family = SockAddr.family(local);
-        PollerGroup group = LoomUring.pollers();
-        int fd = Net.socket(family, SocketConstants.SOCK_DGRAM);
-        if (fd < 0) {
-            throw Errors.forSocket(fd, "socket");
-        }
-        FdHandle h = new FdHandle(fd, group.forFd(fd));
+        FdHandle h = SocketFd.open(LoomUring.pollers(), family, SocketConstants.SOCK_DGRAM);
+        int fd = h.fd();
         boolean ok = false;
         try {
             if (family == SocketConstants.AF_INET6) {
@@ -87,23 +81,17 @@ final class RingDatagramSocket extends UringDatagramSocket {
                 Blocking.release(op);
             }
         }
-        NativeBuffer b = POOL.acquire(Math.max(1, Math.min(len, MAX_DATAGRAM)));
-        MsgOp op = MsgOp.recv(h.fd(), b.address(), Math.min(len, b.capacity()), b);
-        boolean kernelMayOwn = false;
-        try {
-            int n = Math.min(run(op, readTimeoutNanos, "Receive"), len);
-            MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
-            dst.position(dst.position() + n);
-            return op.peer();
-        } catch (PollerClosedException e) {
-            kernelMayOwn = true;
-            throw e;
-        } finally {
-            Blocking.release(op);
-            if (!kernelMayOwn) {
-                POOL.release(b);
+        return Bounce.with(Math.max(1, Math.min(len, MAX_DATAGRAM)), b -> {
+            MsgOp op = MsgOp.recv(h.fd(), b.address(), Math.min(len, b.capacity()), b);
+            try {
+                int n = Math.min(run(op, readTimeoutNanos, "Receive"), len);
+                MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
+                dst.position(dst.position() + n);
+                return op.peer();
+            } finally {
+                Blocking.release(op);
             }
-        }
+        });
     }
 
     private int run(MsgOp op, long timeout, String what) throws IOException {
@@ -118,32 +106,25 @@ final class RingDatagramSocket extends UringDatagramSocket {
     public int send(ByteBuffer src, SocketAddress target) throws IOException {
         checkOpen();
         int len = src.remaining();
-        MsgOp op;
-        NativeBuffer b = null;
         if (src.isDirect()) {
-            op = MsgOp.send(h.fd(), MemorySegment.ofBuffer(src).address(), len, target, family, src);
-        } else {
-            b = POOL.acquire(Math.max(1, len));
-            if (len > b.capacity()) {
-                POOL.release(b);
-                throw Errors.forSocket(-io.loomuring.poller.kernel.Errno.EMSGSIZE, "send");
-            }
-            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, b.segment(), 0, len);
-            op = MsgOp.send(h.fd(), b.address(), len, target, family, b);
+            return sendMsg(MsgOp.send(h.fd(), MemorySegment.ofBuffer(src).address(), len, target, family, src), src);
         }
-        boolean kernelMayOwn = false;
+        if (len > BufferPool.MAX) {
+            throw Errors.forSocket(-io.loomuring.poller.kernel.Errno.EMSGSIZE, "send");
+        }
+        return Bounce.with(Math.max(1, len), b -> {
+            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, b.segment(), 0, len);
+            return sendMsg(MsgOp.send(h.fd(), b.address(), len, target, family, b), src);
+        });
+    }
+
+    private int sendMsg(MsgOp op, ByteBuffer src) throws IOException {
         try {
             int n = run(op, 0, "Send");
             src.position(src.position() + n);
             return n;
-        } catch (PollerClosedException e) {
-            kernelMayOwn = true;
-            throw e;
         } finally {
             Blocking.release(op);
-            if (b != null && !kernelMayOwn) {
-                POOL.release(b);
-            }
         }
     }
 

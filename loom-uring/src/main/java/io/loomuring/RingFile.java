@@ -10,19 +10,17 @@ import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.loomuring.internal.Blocking;
+import io.loomuring.internal.Bounce;
 import io.loomuring.internal.BufferPool;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
 import io.loomuring.internal.LibC;
-import io.loomuring.internal.NativeBuffer;
 import io.loomuring.internal.Scratch;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.op.PathOp;
-import io.loomuring.internal.op.ReadOp;
+import io.loomuring.internal.op.RwOp;
 import io.loomuring.internal.op.SimpleOp;
 import io.loomuring.internal.op.VectorOp;
-import io.loomuring.internal.op.WriteOp;
-import io.loomuring.poller.PollerClosedException;
 import io.loomuring.poller.PollerGroup;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.FileFlags;
@@ -37,7 +35,6 @@ import io.loomuring.poller.kernel.StatxLayout;
 final class RingFile extends UringFile {
     /** Whether reads try the page cache first with {@code preadv2(RWF_NOWAIT)}. */
     static final boolean NOWAIT = !"false".equals(System.getProperty("loomuring.file.nowait"));
-    private static final BufferPool POOL = BufferPool.shared();
     private static final int STATX_MASK = StatxLayout.STATX_BASIC_STATS | StatxLayout.STATX_DIOALIGN;
 
     private final Path path;
@@ -174,7 +171,7 @@ final class RingFile extends UringFile {
                 throw Errors.forFd((int) r, "read of " + path);
             }
         }
-        ReadOp op = new ReadOp(h.fd(), addr, len, position, owner);
+        RwOp op = RwOp.read(h.fd(), addr, len, position, owner);
         int r = Blocking.run(h, op, 0, Style.CHANNEL, "Read");
         if (r < 0) {
             throw Errors.forFd(r, "read of " + path);
@@ -203,7 +200,7 @@ final class RingFile extends UringFile {
         while (done < len) {
             int chunk = (int) Math.min(len - done, 1 << 30);
             long at = spec.append() ? -1 : position + done;
-            WriteOp op = new WriteOp(h.fd(), addr + done, chunk, at, owner);
+            RwOp op = RwOp.write(h.fd(), addr + done, chunk, at, owner);
             int r = Blocking.run(h, op, 0, Style.CHANNEL, "Write");
             if (r < 0) {
                 throw Errors.forFd(r, "write to " + path);
@@ -234,21 +231,13 @@ final class RingFile extends UringFile {
             checkDirect(addr, position, len);
             n = readOnce(addr, len, position, dst);
         } else {
-            NativeBuffer b = POOL.acquire(len);
-            int chunk = Math.min(len, b.capacity());
-            checkDirect(b.address(), position, chunk);
-            boolean kernelMayOwn = false;
-            try {
-                n = readOnce(b.address(), chunk, position, b);
-                MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
-            } catch (PollerClosedException e) {
-                kernelMayOwn = true; // a poller that could not drain: the buffer is never reused
-                throw e;
-            } finally {
-                if (!kernelMayOwn) {
-                    POOL.release(b);
-                }
-            }
+            n = Bounce.with(len, b -> {
+                int chunk = Math.min(len, b.capacity());
+                checkDirect(b.address(), position, chunk);
+                int k = readOnce(b.address(), chunk, position, b);
+                MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
+                return k;
+            });
         }
         if (n == 0) {
             return -1;
@@ -372,22 +361,14 @@ final class RingFile extends UringFile {
             MemorySegment heap = MemorySegment.ofBuffer(src);
             int done = 0;
             while (done < len) {
-                NativeBuffer b = POOL.acquire(len - done);
-                int chunk = Math.min(len - done, b.capacity());
-                checkDirect(b.address(), position + done, chunk);
-                MemorySegment.copy(heap, done, b.segment(), 0, chunk);
-                boolean kernelMayOwn = false;
-                try {
-                    writeAll(b.address(), chunk, position + done, b);
-                } catch (PollerClosedException e) {
-                    kernelMayOwn = true;
-                    throw e;
-                } finally {
-                    if (!kernelMayOwn) {
-                        POOL.release(b);
-                    }
-                }
-                done += chunk;
+                int from = done;
+                done += Bounce.with(len - done, b -> {
+                    int chunk = Math.min(len - from, b.capacity());
+                    checkDirect(b.address(), position + from, chunk);
+                    MemorySegment.copy(heap, from, b.segment(), 0, chunk);
+                    writeAll(b.address(), chunk, position + from, b);
+                    return chunk;
+                });
             }
         }
         src.position(src.position() + len);

@@ -12,6 +12,7 @@ import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
 import io.loomuring.internal.Net;
+import io.loomuring.internal.SocketFd;
 import io.loomuring.internal.SockAddr;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.op.AcceptOp;
@@ -37,11 +38,8 @@ final class RingServerSocket extends UringServerSocket {
             throws IOException {
         int family = SockAddr.family(local);
         PollerGroup group = LoomUring.pollers();
-        int fd = Net.socket(family, SocketConstants.SOCK_STREAM);
-        if (fd < 0) {
-            throw Errors.forSocket(fd, "socket");
-        }
-        FdHandle h = new FdHandle(fd, group.forFd(fd));
+        FdHandle h = SocketFd.open(group, family, SocketConstants.SOCK_STREAM);
+        int fd = h.fd();
         boolean ok = false;
         try {
             if (family != SocketConstants.AF_UNIX) {

@@ -9,18 +9,16 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 
 import io.loomuring.internal.Blocking;
-import io.loomuring.internal.BufferPool;
+import io.loomuring.internal.Bounce;
+import io.loomuring.internal.SocketFd;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
-import io.loomuring.internal.NativeBuffer;
 import io.loomuring.internal.Net;
 import io.loomuring.internal.SockAddr;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.op.ConnectOp;
 import io.loomuring.internal.op.SimpleOp;
 import io.loomuring.internal.op.SocketOp;
-import io.loomuring.poller.PollerClosedException;
-import io.loomuring.poller.PollerGroup;
 import io.loomuring.poller.kernel.SocketConstants;
 
 /** {@link UringSocket} on io_uring. */
@@ -38,7 +36,6 @@ final class RingSocket extends UringSocket {
     private static final boolean TRY_RECV = TRY_FIRST.equals("all");
     /** Most bytes one heap read takes in (the bounce buffer's size). */
     static final int HEAP_READ_MAX = 64 * 1024;
-    private static final BufferPool POOL = BufferPool.shared();
 
     private final FdHandle h;
     private final int family;
@@ -53,12 +50,8 @@ final class RingSocket extends UringSocket {
 
     static RingSocket connectTo(SocketAddress remote, Duration timeout) throws IOException {
         int family = SockAddr.family(remote);
-        PollerGroup group = LoomUring.pollers();
-        int fd = Net.socket(family, SocketConstants.SOCK_STREAM);
-        if (fd < 0) {
-            throw Errors.forSocket(fd, "socket");
-        }
-        FdHandle h = new FdHandle(fd, group.forFd(fd));
+        FdHandle h = SocketFd.open(LoomUring.pollers(), family, SocketConstants.SOCK_STREAM);
+        int fd = h.fd();
         boolean ok = false;
         try {
             ConnectOp op = new ConnectOp(fd, remote, family);
@@ -100,21 +93,13 @@ final class RingSocket extends UringSocket {
         if (dst.isDirect()) {
             n = recv(MemorySegment.ofBuffer(dst).address(), len, dst);
         } else {
-            NativeBuffer b = POOL.acquire(Math.min(len, HEAP_READ_MAX));
-            boolean kernelMayOwn = false;
-            try {
-                n = recv(b.address(), Math.min(len, Math.min(b.capacity(), HEAP_READ_MAX)), b);
-                if (n > 0) {
-                    MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
+            n = Bounce.with(Math.min(len, HEAP_READ_MAX), b -> {
+                int k = recv(b.address(), Math.min(len, Math.min(b.capacity(), HEAP_READ_MAX)), b);
+                if (k > 0) {
+                    MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
                 }
-            } catch (PollerClosedException e) {
-                kernelMayOwn = true;
-                throw e;
-            } finally {
-                if (!kernelMayOwn) {
-                    POOL.release(b);
-                }
-            }
+                return k;
+            });
         }
         if (n == 0) {
             return -1;
@@ -174,21 +159,13 @@ final class RingSocket extends UringSocket {
             MemorySegment heap = MemorySegment.ofBuffer(src);
             int done = 0;
             while (done < len) {
-                NativeBuffer b = POOL.acquire(len - done);
-                int chunk = Math.min(len - done, b.capacity());
-                MemorySegment.copy(heap, done, b.segment(), 0, chunk);
-                boolean kernelMayOwn = false;
-                try {
+                int from = done;
+                done += Bounce.with(len - done, b -> {
+                    int chunk = Math.min(len - from, b.capacity());
+                    MemorySegment.copy(heap, from, b.segment(), 0, chunk);
                     sendAll(b.address(), chunk, b);
-                } catch (PollerClosedException e) {
-                    kernelMayOwn = true;
-                    throw e;
-                } finally {
-                    if (!kernelMayOwn) {
-                        POOL.release(b);
-                    }
-                }
-                done += chunk;
+                    return chunk;
+                });
             }
         }
         src.position(src.position() + len);

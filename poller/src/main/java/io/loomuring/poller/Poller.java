@@ -176,7 +176,11 @@ public final class Poller implements AutoCloseable {
      * @throws PollerClosedException the poller is closed; {@code op} was not queued
      */
     public void submit(Operation op) throws PollerClosedException {
-        op.waiter(Thread.currentThread());
+        enqueue(op, Thread.currentThread());
+    }
+
+    private void enqueue(Operation op, Thread waiter) throws PollerClosedException {
+        op.waiter(waiter);
         op.transition(Operation.NEW, Operation.QUEUED);
         if (!queue.push(op)) {
             op.transition(Operation.QUEUED, Operation.ABANDONED);
@@ -211,16 +215,7 @@ public final class Poller implements AutoCloseable {
      * own requests (cancels) and fire-and-forget operations that own nothing.
      */
     public void submitDetached(Operation op) throws PollerClosedException {
-        op.waiter(null);
-        op.transition(Operation.NEW, Operation.QUEUED);
-        if (!queue.push(op)) {
-            op.transition(Operation.QUEUED, Operation.ABANDONED);
-            throw closedException();
-        }
-        if (state == SLEEPING && STATE.compareAndSet(this, SLEEPING, WOKEN)) {
-            wakeups.increment();
-            signal();
-        }
+        enqueue(op, null);
     }
 
     /**
