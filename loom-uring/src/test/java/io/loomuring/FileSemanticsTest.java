@@ -315,7 +315,7 @@ class FileSemanticsTest {
         assertInstanceOf(ClosedByInterruptException.class, e);
         assertFalse(f.isOpen(), "interrupt closed the file");
         t.join();
-        assertEquals(fdsBefore, Fds.count(), "no fd leaked");
+        assertTrue(Fds.count() <= fdsBefore, "no fd leaked: " + fdsBefore + " before, " + Fds.count() + " after");
     }
 
     @ParameterizedTest
@@ -338,10 +338,10 @@ class FileSemanticsTest {
         f.close();
         assertInstanceOf(AsynchronousCloseException.class, outcome.get(10, TimeUnit.SECONDS));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Fds.count() != fdsBefore && System.nanoTime() < deadline) {
+        while (Fds.count() > fdsBefore && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertEquals(fdsBefore, Fds.count(), "the fd was closed once the read left the kernel");
+        assertTrue(Fds.count() <= fdsBefore, "the fd was closed once the read left the kernel: " + fdsBefore + " before, " + Fds.count() + " after");
     }
 
     @ParameterizedTest
@@ -375,7 +375,7 @@ class FileSemanticsTest {
             }
             assertThrows(NoSuchFileException.class, () -> Backend.URING.openFile(dir.resolve("nope"), READ));
         }
-        assertEquals(before, Fds.count());
+        assertTrue(Fds.count() <= before, "no descriptor leaked: " + before + " before, " + Fds.count() + " after");
         assertTrue(seen.size() <= 2, "fd numbers are reused: the descriptors really closed: " + seen);
     }
 }

@@ -340,10 +340,10 @@ class SocketTest {
             assertInstanceOf(SocketException.class, accept.get(10, TimeUnit.SECONDS));
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Fds.count() != before && System.nanoTime() < deadline) {
+        while (Fds.count() > before && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertEquals(before, Fds.count());
+        assertTrue(Fds.count() <= before, "no descriptor leaked: " + before + " before, " + Fds.count() + " after");
     }
 
     @ParameterizedTest

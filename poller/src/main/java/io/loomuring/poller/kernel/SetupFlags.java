@@ -70,11 +70,13 @@ public final class SetupFlags {
     public static final int FEAT_REG_REG_RING = 1 << 13;
     public static final int FEAT_RECVSEND_BUNDLE = 1 << 14;
     public static final int FEAT_MIN_TIMEOUT = 1 << 15;
+    public static final int FEAT_RW_ATTR = 1 << 16;
+    public static final int FEAT_NO_IOWAIT = 1 << 17;
 
     private static final String[] FEATURE_NAMES = {
         "SINGLE_MMAP", "NODROP", "SUBMIT_STABLE", "RW_CUR_POS", "CUR_PERSONALITY", "FAST_POLL",
         "POLL_32BITS", "SQPOLL_NONFIXED", "EXT_ARG", "NATIVE_WORKERS", "RSRC_TAGS", "CQE_SKIP",
-        "LINKED_FILE", "REG_REG_RING", "RECVSEND_BUNDLE", "MIN_TIMEOUT"
+        "LINKED_FILE", "REG_REG_RING", "RECVSEND_BUNDLE", "MIN_TIMEOUT", "RW_ATTR", "NO_IOWAIT"
     };
 
     /** {@code flags} as {@code A|B|C} names (unknown bits as {@code bit<n>}). */
