@@ -112,6 +112,11 @@ final class JdkFile extends UringFile {
         return total;
     }
 
+    @Override
+    public long transferTo(long position, long count, UringSocket target) throws IOException {
+        return RingFile.copy(this, position, count, target);
+    }
+
     @Override public long position() throws IOException { return ch.position(); }
     @Override public UringFile position(long p) throws IOException { ch.position(p); return this; }
     @Override public long size() throws IOException { return ch.size(); }

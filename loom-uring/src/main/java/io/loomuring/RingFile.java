@@ -20,6 +20,7 @@ import io.loomuring.internal.Style;
 import io.loomuring.internal.op.PathOp;
 import io.loomuring.internal.op.RwOp;
 import io.loomuring.internal.op.SimpleOp;
+import io.loomuring.internal.op.SpliceOp;
 import io.loomuring.internal.op.VectorOp;
 import io.loomuring.poller.PollerGroup;
 import io.loomuring.poller.kernel.Errno;
@@ -456,6 +457,66 @@ final class RingFile extends UringFile {
             r += bs[i].remaining();
         }
         return r;
+    }
+
+    // ---------------------------------------------------------------- transfer
+
+    /** Pipe capacity: the most one splice moves. */
+    private static final int SPLICE_CHUNK = 64 * 1024;
+
+    @Override
+    public long transferTo(long position, long count, UringSocket target) throws IOException {
+        checkPosition(position);
+        if (count < 0) {
+            throw new IllegalArgumentException("Negative count");
+        }
+        checkReadable();
+        if (!(target instanceof RingSocket sock) || !h.poller().supports(Opcode.SPLICE)) {
+            return copy(this, position, count, target);
+        }
+        int[] pipe = LibC.pipe();
+        if (pipe.length == 1) {
+            throw Errors.forFd(pipe[0], "pipe for transferTo");
+        }
+        long done = 0;
+        try {
+            while (done < count) {
+                int want = (int) Math.min(count - done, SPLICE_CHUNK);
+                int in = Blocking.run(h, new SpliceOp(h.fd(), position + done, pipe[1], -1, want), 0,
+                        Style.CHANNEL, "transferTo");
+                if (in < 0) {
+                    throw Errors.forFd(in, "splice from " + path);
+                }
+                if (in == 0) {
+                    break; // end of file
+                }
+                for (int left = in; left > 0; ) {
+                    int out = sock.splice(pipe[0], left);
+                    left -= out;
+                }
+                done += in;
+            }
+            return done;
+        } finally {
+            LibC.close(pipe[0]);
+            LibC.close(pipe[1]);
+        }
+    }
+
+    /** transferTo through a buffer: for the JDK backend and targets without splice. */
+    static long copy(UringFile from, long position, long count, UringSocket target) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(Math.max(count, 1), SPLICE_CHUNK));
+        long done = 0;
+        while (done < count) {
+            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+            int n = from.read(buf, position + done);
+            if (n < 0) {
+                break;
+            }
+            target.write(buf.flip());
+            done += n;
+        }
+        return done;
     }
 
     // ---------------------------------------------------------------- the rest

@@ -199,6 +199,20 @@ final class RingSocket extends UringSocket {
         return src.byteSize();
     }
 
+    /** Moves up to {@code len} bytes from pipe {@code pipeIn} into this socket; returns the count. */
+    int splice(int pipeIn, int len) throws IOException {
+        checkOpen();
+        int r = Blocking.run(h, new io.loomuring.internal.op.SpliceOp(pipeIn, -1, h.fd(), -1, len), 0,
+                Style.SOCKET, "Write");
+        if (r < 0) {
+            throw Errors.forSocket(r, "write");
+        }
+        if (r == 0) {
+            throw new SocketException("splice into the socket made no progress");
+        }
+        return r;
+    }
+
     private void shutdown(int how) throws IOException {
         checkOpen();
         int r = Blocking.run(h, SimpleOp.shutdown(h.fd(), how), 0, Style.SOCKET, "Shutdown");

@@ -176,6 +176,19 @@ public abstract class UringFile implements AutoCloseable {
         write(src, position);
     }
 
+    /**
+     * Sends up to {@code count} bytes of this file, starting at {@code position}, to
+     * {@code target}; the file position is unchanged. On io_uring the data never enters user
+     * memory: {@code IORING_OP_SPLICE} moves it file → pipe → socket inside the kernel. Otherwise
+     * (the JDK backend) it is read and written through a buffer.
+     *
+     * @return bytes sent: fewer than {@code count} only when the file ends first
+     * @throws IllegalArgumentException {@code position} or {@code count} is negative
+     * @throws java.nio.channels.NonReadableChannelException this file was not opened for reading
+     * @throws java.net.SocketException the socket failed or was closed (with the socket's message)
+     */
+    public abstract long transferTo(long position, long count, UringSocket target) throws IOException;
+
     // ---------------------------------------------------------------- position and size
 
     /** The file position (the size in APPEND mode). */

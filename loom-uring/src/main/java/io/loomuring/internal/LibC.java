@@ -29,6 +29,7 @@ public final class LibC {
     private static final MethodHandle PREADV2;
     private static final MethodHandle FTRUNCATE;
     private static final MethodHandle CLOSE;
+    private static final MethodHandle PIPE2;
 
     static {
         Syscalls.ensureLinked();
@@ -41,6 +42,8 @@ public final class LibC {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), errno);
         CLOSE = linker.downcallHandle(libc.find("close").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
+        PIPE2 = linker.downcallHandle(libc.find("pipe2").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
     }
 
     /**
@@ -66,6 +69,18 @@ public final class LibC {
             MemorySegment capture = a.allocate(Linker.Option.captureStateLayout());
             int r = (int) FTRUNCATE.invokeExact(capture, fd, length);
             return r == 0 ? 0 : -errno(capture);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code pipe2(fds, O_CLOEXEC)}: {read end, write end}, or {@code {-errno}}. */
+    public static int[] pipe() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment capture = a.allocate(Linker.Option.captureStateLayout());
+            MemorySegment fds = a.allocate(8, 4);
+            int r = (int) PIPE2.invokeExact(capture, fds, 02000000);
+            return r == 0 ? new int[] {fds.get(JAVA_INT, 0), fds.get(JAVA_INT, 4)} : new int[] {-errno(capture)};
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
