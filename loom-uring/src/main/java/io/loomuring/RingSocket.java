@@ -19,6 +19,9 @@ import io.loomuring.internal.Style;
 import io.loomuring.internal.op.ConnectOp;
 import io.loomuring.internal.op.SimpleOp;
 import io.loomuring.internal.op.SocketOp;
+import io.loomuring.poller.Operation;
+import io.loomuring.poller.ProvidedBuffers;
+import io.loomuring.poller.kernel.CqeLayout;
 import io.loomuring.poller.kernel.SocketConstants;
 
 /** {@link UringSocket} on io_uring. */
@@ -93,19 +96,62 @@ final class RingSocket extends UringSocket {
         if (dst.isDirect()) {
             n = recv(MemorySegment.ofBuffer(dst).address(), len, dst);
         } else {
-            n = Bounce.with(Math.min(len, HEAP_READ_MAX), b -> {
+            ProvidedBuffers pb = h.poller().providedBuffers();
+            n = pb != null ? recvProvided(pb, dst, len) : NO_BUFFERS;
+            if (n == NO_BUFFERS) {
+                n = Bounce.with(Math.min(len, HEAP_READ_MAX), b -> {
                 int k = recv(b.address(), Math.min(len, Math.min(b.capacity(), HEAP_READ_MAX)), b);
-                if (k > 0) {
-                    MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
-                }
-                return k;
-            });
+                    if (k > 0) {
+                        MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
+                    }
+                    return k;
+                });
+            }
         }
         if (n == 0) {
             return -1;
         }
         dst.position(dst.position() + n);
         return n;
+    }
+
+    /** {@link #recvProvided}: the ring's provided buffers were all taken. */
+    private static final int NO_BUFFERS = Integer.MIN_VALUE;
+
+    /**
+     * A heap read through the ring's provided buffers: while the peer is silent no buffer is held;
+     * when data arrives the kernel picks one, the data is copied into {@code dst}, and the buffer
+     * goes back — on every path, also when an interrupt, close or timeout raced the data.
+     * Returns the count (0 at end of stream), or {@link #NO_BUFFERS}.
+     */
+    private int recvProvided(ProvidedBuffers pb, ByteBuffer dst, int len) throws IOException {
+        SocketOp op = SocketOp.recvProvided(h.fd(), Math.min(len, pb.bufferSize()), pb.group());
+        int r;
+        try {
+            r = Blocking.run(h, op, readTimeoutNanos, Style.SOCKET, "Read");
+        } catch (IOException | RuntimeException e) {
+            if (op.state() == Operation.COMPLETED && (op.cqeFlags() & CqeLayout.F_BUFFER) != 0) {
+                pb.release(op.cqeFlags() >>> CqeLayout.BUFFER_SHIFT);
+            }
+            throw e;
+        }
+        if ((op.cqeFlags() & CqeLayout.F_BUFFER) != 0) {
+            int bid = op.cqeFlags() >>> CqeLayout.BUFFER_SHIFT;
+            try {
+                if (r > 0) {
+                    MemorySegment.copy(pb.segment(bid), 0, MemorySegment.ofBuffer(dst), 0, r);
+                }
+            } finally {
+                pb.release(bid);
+            }
+        }
+        if (r == -io.loomuring.poller.kernel.Errno.ENOBUFS) {
+            return NO_BUFFERS;
+        }
+        if (r < 0) {
+            throw Errors.forSocket(r, "read");
+        }
+        return r;
     }
 
     /**

@@ -80,6 +80,9 @@ public final class Poller implements AutoCloseable {
     private static final int TERMINATED = 3;
     /** Slots kept back from the CQ size for the poller's own SQEs (wake read, cancels). */
     private static final int CQ_RESERVE = 8;
+    /** Provided buffers per ring (a power of two) and their size: 4 MiB a ring. */
+    private static final int PROVIDED_COUNT = 256;
+    private static final int PROVIDED_SIZE = 16 * 1024;
     /** The most operations in flight on one ring when the kernel never drops completions. */
     private static final int MAX_IN_FLIGHT = 1 << 20;
     /** How long close waits for in-flight operations to return their buffers. */
@@ -113,6 +116,7 @@ public final class Poller implements AutoCloseable {
     private volatile int state;            // RUNNING / SLEEPING / WOKEN / TERMINATED: the wake protocol's word
     private volatile int signalers;        // threads between deciding to write the eventfd and writing it
     private volatile boolean closing;      // set once by close() or a ring thread failure
+    private volatile ProvidedBuffers provided; // set once by the ring thread at start; null if refused
     private boolean wakeArmed;             // ring thread only: the eventfd read is in the ring
     private volatile Throwable closeCause; // the ring thread's failure, if it failed
 
@@ -291,6 +295,10 @@ public final class Poller implements AutoCloseable {
         Throwable failure = null;
         try {
             ring.enable(true);
+            try (Arena a = Arena.ofConfined()) {
+                provided = ProvidedBuffers.register(ring, arena, new CallState(a), PROVIDED_COUNT,
+                        PROVIDED_SIZE, 0);
+            }
             started.complete(null);
             loop();
         } catch (Throwable t) {
@@ -375,6 +383,10 @@ public final class Poller implements AutoCloseable {
     /** Moves queued operations into SQEs while slots and SQ space last; returns SQEs prepared. */
     private int fill(SubmissionQueue sq) {
         int n = 0;
+        ProvidedBuffers pb = provided;
+        if (pb != null) {
+            pb.replenish();
+        }
         if (!wakeArmed) {
             Sqe sqe = sq.next();
             if (sqe != null) {
@@ -546,6 +558,14 @@ public final class Poller implements AutoCloseable {
         long s = submitted;
         return new PollerStats(s, c, enters, wakeups.sum(), sleeps, batches, largestBatch,
                 Math.max(0, s - c), cqOverflows, ring.cq().overflow(), stale);
+    }
+
+    /**
+     * The ring's provided buffers (group 0) for receives with {@code IOSQE_BUFFER_SELECT}, or null
+     * when the kernel has no provided buffer rings (before 5.19).
+     */
+    public ProvidedBuffers providedBuffers() {
+        return provided;
     }
 
     /** Whether the kernel supports {@code opcode} (see {@link io.loomuring.poller.kernel.Opcode}). */

@@ -3,6 +3,7 @@ package io.loomuring.internal.op;
 import io.loomuring.poller.Operation;
 import io.loomuring.poller.kernel.Opcode;
 import io.loomuring.poller.kernel.SocketConstants;
+import io.loomuring.poller.kernel.SqeLayout;
 import io.loomuring.poller.ring.Sqe;
 
 /**
@@ -17,6 +18,7 @@ public final class SocketOp extends Operation {
     private final int len;
     private final int msgFlags;
     private final Object target;   // keeps the memory at addr reachable until the CQE
+    private int bufferGroup = -1;  // >= 0: IOSQE_BUFFER_SELECT from this provided buffer group
 
     private SocketOp(int opcode, int fd, long addr, int len, int msgFlags, Object target) {
         this.opcode = opcode;
@@ -31,6 +33,18 @@ public final class SocketOp extends Operation {
         return new SocketOp(Opcode.RECV, fd, addr, len, 0, target);
     }
 
+    /**
+     * A receive of up to {@code len} bytes into a buffer the kernel picks from provided buffer
+     * group {@code group} when data arrives ({@code IOSQE_BUFFER_SELECT}): nothing is held while
+     * the peer is silent. The CQE's flags carry {@code IORING_CQE_F_BUFFER} and the buffer id; the
+     * receiver owns that buffer until it releases it. {@code -ENOBUFS} when the group is empty.
+     */
+    public static SocketOp recvProvided(int fd, int len, int group) {
+        SocketOp op = new SocketOp(Opcode.RECV, fd, 0, len, 0, null);
+        op.bufferGroup = group;
+        return op;
+    }
+
     public static SocketOp send(int fd, long addr, int len, Object target) {
         return new SocketOp(Opcode.SEND, fd, addr, len, SocketConstants.MSG_NOSIGNAL, target);
     }
@@ -43,6 +57,9 @@ public final class SocketOp extends Operation {
     @Override
     protected void prepare(Sqe sqe) {
         sqe.prepRw(opcode, fd, addr, len, 0).opFlags(msgFlags);
+        if (bufferGroup >= 0) {
+            sqe.flags(SqeLayout.IOSQE_BUFFER_SELECT).bufIndex(bufferGroup); // buf_group shares buf_index's place
+        }
     }
 
     @Override

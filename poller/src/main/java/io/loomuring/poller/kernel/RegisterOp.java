@@ -14,6 +14,14 @@ package io.loomuring.poller.kernel;
  *
  * struct io_uring_rsrc_update { __u32 offset; __u32 resv; __aligned_u64 data; };  // 16 bytes
  *
+ * struct io_uring_buf_reg {          struct io_uring_buf {
+ *     __u64 ring_addr;    // 0           __u64 addr;   // 0
+ *     __u32 ring_entries; // 8           __u32 len;    // 8
+ *     __u16 bgid;         // 12          __u16 bid;    // 12
+ *     __u16 flags;        // 14          __u16 resv;   // 14  (in entry 0: the ring's tail)
+ *     __u64 resv[3];      // 16      };                // 16 bytes
+ * };                      // 40 bytes
+ *
  * struct io_uring_probe_op { __u8 op; __u8 resv; __u16 flags; __u32 resv2; };      // 8 bytes
  * struct io_uring_probe {
  *     __u8 last_op;      // 0  last opcode supported
@@ -45,6 +53,17 @@ public final class RegisterOp {
     public static final long RSRC_UPDATE_SIZE = 16;
     public static final long RSRC_UPDATE_OFFSET = 0;
     public static final long RSRC_UPDATE_DATA = 8;
+
+    public static final long BUF_REG_SIZE = 40;
+    public static final long BUF_REG_RING_ADDR = 0;
+    public static final long BUF_REG_RING_ENTRIES = 8;
+    public static final long BUF_REG_BGID = 12;
+    public static final long BUF_SIZE = 16;
+    public static final long BUF_ADDR = 0;
+    public static final long BUF_LEN = 8;
+    public static final long BUF_BID = 12;
+    /** The ring's tail: the {@code resv} field of entry 0. */
+    public static final long BUF_RING_TAIL = 14;
 
     public static final long PROBE_HEADER_SIZE = 16;
     public static final long PROBE_LAST_OP = 0;

@@ -1,0 +1,121 @@
+package io.loomuring.poller;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import io.loomuring.poller.kernel.RegisterOp;
+import io.loomuring.poller.ring.Ring;
+import io.loomuring.poller.sys.CallState;
+import io.loomuring.poller.sys.Syscalls;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * A provided buffer ring ({@code IORING_REGISTER_PBUF_RING}, Linux 5.19): buffers the kernel takes
+ * only when data arrives for a receive submitted with {@code IOSQE_BUFFER_SELECT}. A connection
+ * whose reader waits on an idle peer therefore holds no buffer: 50,000 idle readers cost nothing
+ * here, however long the peers stay silent.
+ *
+ * <h2>Ownership</h2>
+ * A buffer is the kernel's while it sits in the ring; the CQE that names it (its id in the upper
+ * 16 bits of the flags) hands it to the receiving operation's waiter, who copies the data out and
+ * calls {@link #release}. Released ids queue up; the ring thread, the only writer of the ring's
+ * tail, puts them back in {@link #replenish}. The tail is published with a release store so the
+ * kernel sees each entry complete before it sees the new tail.
+ *
+ * <p>Threads: {@link #replenish} on the ring thread; {@link #segment} and {@link #release} on the
+ * thread that received a buffer.
+ */
+public final class ProvidedBuffers {
+    private static final VarHandle SHORT = ValueLayout.JAVA_SHORT.varHandle();
+
+    private final MemorySegment ring;      // kernel-shared: entries, and the tail in entry 0
+    private final MemorySegment memory;    // the buffers themselves
+    private final int count;
+    private final int size;
+    private final int group;
+    private final ConcurrentLinkedQueue<Integer> returned = new ConcurrentLinkedQueue<>(); // any thread
+    private int tail;                      // ring thread only: next entry to fill
+
+    private ProvidedBuffers(MemorySegment ring, MemorySegment memory, int count, int size, int group) {
+        this.ring = ring;
+        this.memory = memory;
+        this.count = count;
+        this.size = size;
+        this.group = group;
+    }
+
+    /**
+     * Registers {@code count} (a power of two) buffers of {@code size} bytes as group
+     * {@code group} of {@code r}, allocated in {@code arena}; null when the kernel refuses (before
+     * 5.19). Ring thread.
+     */
+    static ProvidedBuffers register(Ring r, Arena arena, CallState st, int count, int size, int group) {
+        MemorySegment ringMem = arena.allocate(RegisterOp.BUF_SIZE * count, 4096);
+        MemorySegment reg = arena.allocate(RegisterOp.BUF_REG_SIZE, 8);
+        reg.set(JAVA_LONG, RegisterOp.BUF_REG_RING_ADDR, ringMem.address());
+        reg.set(JAVA_INT, RegisterOp.BUF_REG_RING_ENTRIES, count);
+        reg.set(JAVA_SHORT, RegisterOp.BUF_REG_BGID, (short) group);
+        int res = Syscalls.ioUringRegister(st, r.fd(), RegisterOp.REGISTER_PBUF_RING, reg, 1);
+        if (res < 0) {
+            return null;
+        }
+        ProvidedBuffers b = new ProvidedBuffers(ringMem, arena.allocate((long) count * size, 4096), count, size, group);
+        for (int i = 0; i < count; i++) {
+            b.add(i);
+        }
+        b.publish();
+        return b;
+    }
+
+    private void add(int bid) {
+        long e = RegisterOp.BUF_SIZE * (tail & (count - 1));
+        // Entry 0's last two bytes are the tail: write the fields one by one, never the whole entry.
+        ring.set(JAVA_LONG, e + RegisterOp.BUF_ADDR, memory.address() + (long) bid * size);
+        ring.set(JAVA_INT, e + RegisterOp.BUF_LEN, size);
+        ring.set(JAVA_SHORT, e + RegisterOp.BUF_BID, (short) bid);
+        tail++;
+    }
+
+    private void publish() {
+        SHORT.setRelease(ring, RegisterOp.BUF_RING_TAIL, (short) tail);
+    }
+
+    /** Puts released buffers back in the ring. Ring thread. */
+    void replenish() {
+        Integer bid;
+        boolean any = false;
+        while ((bid = returned.poll()) != null) {
+            add(bid);
+            any = true;
+        }
+        if (any) {
+            publish();
+        }
+    }
+
+    /** The group id to put in {@code sqe->buf_group}. */
+    public int group() {
+        return group;
+    }
+
+    /** Each buffer's size. */
+    public int bufferSize() {
+        return size;
+    }
+
+    /** The memory of buffer {@code bid}, as the CQE that handed it over named it. */
+    public MemorySegment segment(int bid) {
+        return memory.asSlice((long) bid * size, size);
+    }
+
+    /** Gives buffer {@code bid} back; the ring thread re-provides it at its next turn. */
+    public void release(int bid) {
+        returned.add(bid);
+    }
+}
