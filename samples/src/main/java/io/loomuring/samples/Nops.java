@@ -10,12 +10,12 @@ import io.loomuring.poller.kernel.Opcode;
 import io.loomuring.poller.kernel.SetupFlags;
 
 /**
- * The quick-start demo: opens a poller, runs 10,000 virtual threads that each make 100 round trips
+ * {@code samples/run nops [THREADS] [PER_THREAD]}: opens a poller, runs 10,000 virtual threads that each make 100 round trips
  * through the ring ({@code IORING_OP_NOP}), and prints what the kernel granted and the poller's
  * counters.
  */
-public final class Demo {
-    private Demo() {}
+public final class Nops {
+    private Nops() {}
 
     public static void main(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;

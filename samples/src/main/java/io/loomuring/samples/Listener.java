@@ -1,0 +1,107 @@
+package io.loomuring.samples;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.loomuring.Backend;
+import io.loomuring.UringServerSocket;
+import io.loomuring.UringSocket;
+
+/**
+ * A listening socket and its accept loop: one virtual thread accepts, and each connection gets a
+ * virtual thread of its own running {@code handler}. {@link #close()} stops accepting and closes
+ * every open connection.
+ */
+public final class Listener implements AutoCloseable {
+
+    /** What a server does with one connection; the socket is closed after it returns. */
+    @FunctionalInterface
+    public interface Handler {
+        void handle(UringSocket socket) throws IOException;
+    }
+
+    private final UringServerSocket server;
+    private final Handler handler;
+    private final String name;
+    private final Set<UringSocket> open = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
+    private volatile boolean closing;
+
+    private Listener(String name, UringServerSocket server, Handler handler) {
+        this.name = name;
+        this.server = server;
+        this.handler = handler;
+        this.acceptor = Thread.ofVirtual().name(name + "-accept").unstarted(this::acceptLoop);
+    }
+
+    /** Binds {@code address} on {@code backend} and starts accepting. */
+    public static Listener start(String name, Backend backend, SocketAddress address, Handler handler)
+            throws IOException {
+        Listener l = new Listener(name, backend.listen(address, 1024, java.util.Map.of()), handler);
+        l.acceptor.start();
+        return l;
+    }
+
+    /** The port the server is bound to. */
+    public int port() throws IOException {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** {@code HOST:PORT} of the bound address ({@code [v6]:PORT} for IPv6). */
+    public String hostPort() throws IOException {
+        InetSocketAddress a = (InetSocketAddress) server.localAddress();
+        String host = a.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    private void acceptLoop() {
+        while (!closing) {
+            UringSocket s;
+            try {
+                s = server.accept();
+            } catch (IOException e) {
+                if (!closing) {
+                    Log.error(name + " accept", e);
+                }
+                if (!server.isOpen()) {
+                    return;
+                }
+                continue;
+            }
+            open.add(s);
+            Thread.ofVirtual().start(() -> serve(s));
+        }
+    }
+
+    private void serve(UringSocket s) {
+        try (s) {
+            handler.handle(s);
+        } catch (IOException e) {
+            if (!closing && !Log.isDisconnect(e)) {
+                Log.error(name + " connection", e);
+            }
+        } catch (RuntimeException e) {
+            Log.error(name + " connection", e);
+        } finally {
+            open.remove(s);
+        }
+    }
+
+    /** Stops accepting, closes every connection still open, and waits for the accept loop to end. */
+    @Override
+    public void close() throws IOException {
+        closing = true;
+        server.close();
+        for (UringSocket s : open) {
+            s.close();
+        }
+        try {
+            acceptor.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

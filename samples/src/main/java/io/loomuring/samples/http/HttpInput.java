@@ -1,0 +1,94 @@
+package io.loomuring.samples.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import io.loomuring.UringSocket;
+
+/**
+ * The connection's read side: a heap buffer over the socket (heap reads take a kernel buffer only
+ * when data arrives, so an idle keep-alive connection pins none), with line reading under a size
+ * limit and body skipping.
+ */
+final class HttpInput {
+    private final UringSocket socket;
+    private final byte[] buf = new byte[16384];
+    private int pos;
+    private int end;
+
+    HttpInput(UringSocket socket) {
+        this.socket = socket;
+    }
+
+    /** Whether bytes of a next request are already buffered (pipelining). */
+    boolean hasBuffered() {
+        return pos < end;
+    }
+
+    /** Fills the buffer; false at end of stream. */
+    private boolean fill() throws IOException {
+        if (pos == end) {
+            pos = end = 0;
+        } else if (end == buf.length) {
+            System.arraycopy(buf, pos, buf, 0, end - pos);
+            end -= pos;
+            pos = 0;
+        }
+        int n = socket.read(buf, end, buf.length - end);
+        if (n <= 0) {
+            return false;
+        }
+        end += n;
+        return true;
+    }
+
+    /**
+     * Reads a line ending in CRLF (or a bare LF) as ISO-8859-1, without the terminator.
+     *
+     * @param limit  longest line accepted
+     * @param status the error a longer line gets
+     * @return the line, or null at end of stream before any byte of it
+     * @throws HttpError the line is longer than {@code limit} (with {@code status}), or the stream
+     *                   ended inside it (400)
+     */
+    String readLine(int limit, int status) throws IOException, HttpError {
+        int scanned = pos;
+        while (true) {
+            for (int i = scanned; i < end; i++) {
+                if (buf[i] == '\n') {
+                    int stop = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+                    if (stop - pos > limit) {
+                        throw new HttpError(status, "line longer than " + limit, true);
+                    }
+                    String line = new String(buf, pos, stop - pos, StandardCharsets.ISO_8859_1);
+                    pos = i + 1;
+                    return line;
+                }
+            }
+            if (end - pos > limit + 1) { // the buffer is twice the limit: a longer line never needs more room
+                throw new HttpError(status, "line longer than " + limit, true);
+            }
+            boolean nothingYet = pos == end;
+            int have = end - pos;
+            if (!fill()) {
+                if (nothingYet) {
+                    return null;
+                }
+                throw new HttpError(400, "end of stream inside a line", true);
+            }
+            scanned = pos + have; // fill may have moved the bytes to the front: scan only the new ones
+        }
+    }
+
+    /** Reads and drops {@code n} bytes of request body. */
+    void skip(long n) throws IOException, HttpError {
+        while (n > 0) {
+            if (pos == end && !fill()) {
+                throw new HttpError(400, "end of stream inside the body", true);
+            }
+            int k = (int) Math.min(n, end - pos);
+            pos += k;
+            n -= k;
+        }
+    }
+}

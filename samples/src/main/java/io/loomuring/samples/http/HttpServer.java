@@ -1,0 +1,211 @@
+package io.loomuring.samples.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.temporal.ChronoUnit;
+
+import io.loomuring.Backend;
+import io.loomuring.FileStat;
+import io.loomuring.LoomUring;
+import io.loomuring.UringFile;
+import io.loomuring.UringSocket;
+import io.loomuring.samples.Listener;
+import io.loomuring.samples.Options;
+
+/**
+ * HTTP/1.1 static file server, one virtual thread per connection serving its requests in turn
+ * (keep-alive, pipelining). {@code GET}/{@code HEAD} of files under {@code --root} read through
+ * loom-uring files: small ones in one write with the head, large ones streamed file→socket with
+ * {@link UringFile#transferTo} (splice on io_uring). {@code Content-Type} by extension,
+ * {@code Last-Modified}/{@code If-Modified-Since}, one {@code Range}; directories get
+ * {@code index.html} or a listing. {@code /hello} answers a short plain text (for load tests) and
+ * {@code /stats} the poller counters.
+ *
+ * <p>{@code samples/run http [--root DIR] [--port N] [--host ADDR] [--backend uring|jdk]}
+ */
+public final class HttpServer {
+    private static final byte[] HELLO = "Hello, World!\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int INLINE = 64 * 1024;
+
+    private final Backend backend;
+    private final StaticFiles files;
+
+    private HttpServer(Backend backend, StaticFiles files) {
+        this.backend = backend;
+        this.files = files;
+    }
+
+    public static Listener start(Options o) throws IOException {
+        HttpServer s = new HttpServer(o.backend(), new StaticFiles(o.path("root", ".")));
+        return Listener.start("http", s.backend, o.listenAddress(8080), s::serve);
+    }
+
+    private void serve(UringSocket s) throws IOException {
+        HttpInput in = new HttpInput(s);
+        while (true) {
+            Request r;
+            try {
+                r = Request.read(in);
+            } catch (HttpError e) {
+                send(s, error(e.status), true, true);
+                return;
+            }
+            if (r == null) {
+                return;
+            }
+            boolean close = !r.keepAlive();
+            try {
+                respond(s, r, close);
+            } catch (HttpError e) {
+                close |= e.close;
+                send(s, error(e.status), close, !r.method().equals("HEAD"));
+            }
+            if (close) {
+                return;
+            }
+        }
+    }
+
+    private void respond(UringSocket s, Request r, boolean close) throws IOException, HttpError {
+        boolean head = r.method().equals("HEAD");
+        if (!head && !r.method().equals("GET")) {
+            send(s, new Body(new Response(405).header("Allow", "GET, HEAD"), text("method not allowed")), close, true);
+            return;
+        }
+        String target = r.target();
+        if (target.equals("/hello")) {
+            send(s, new Body(new Response(200).header("Content-Type", "text/plain"), HELLO), close, !head);
+        } else if (target.equals("/stats")) {
+            send(s, new Body(new Response(200).header("Content-Type", "text/plain; charset=utf-8"),
+                    text(stats())), close, !head);
+        } else {
+            Path p = files.resolve(target);
+            if (Files.isDirectory(p)) {
+                directory(s, r, p, close, head);
+            } else {
+                file(s, r, p, close, head);
+            }
+        }
+    }
+
+    private void directory(UringSocket s, Request r, Path dir, boolean close, boolean head)
+            throws IOException, HttpError {
+        String path = r.target().split("\\?", 2)[0];
+        if (!path.endsWith("/")) {
+            send(s, new Body(new Response(301).header("Location", path + "/"), text("moved")), close, !head);
+            return;
+        }
+        Path index = dir.resolve("index.html");
+        if (Files.isRegularFile(index)) {
+            file(s, r, index, close, head);
+            return;
+        }
+        send(s, new Body(new Response(200).header("Content-Type", "text/html; charset=utf-8"),
+                files.listing(dir, StaticFiles.decode(path))), close, !head);
+    }
+
+    private void file(UringSocket s, Request r, Path p, boolean close, boolean head) throws IOException, HttpError {
+        UringFile f;
+        try {
+            f = backend.openFile(p, StandardOpenOption.READ);
+        } catch (AccessDeniedException e) {
+            throw new HttpError(403, "not readable", false);
+        }
+        try (f) {
+            FileStat st = f.stat();
+            if (!st.isRegularFile()) {
+                throw new HttpError(404, "not a regular file", false);
+            }
+            long size = st.size();
+            String modified = Response.httpDate(st.lastModified().toInstant().truncatedTo(ChronoUnit.SECONDS));
+            if (modified.equals(r.header("if-modified-since"))) {
+                byte[] h = new Response(304).header("Last-Modified", modified).head(0, close);
+                s.write(h, 0, h.length);
+                return;
+            }
+            Response resp;
+            ByteRange range = ByteRange.parse(r.header("range"), size);
+            if (range == ByteRange.UNSATISFIABLE) {
+                send(s, new Body(new Response(416).header("Content-Range", "bytes */" + size), text("range not satisfiable")),
+                        close, !head);
+                return;
+            } else if (range != null) {
+                resp = new Response(206).header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size);
+            } else {
+                resp = new Response(200);
+                range = new ByteRange(0, size - 1);
+            }
+            resp.header("Content-Type", ContentTypes.of(p.getFileName().toString()))
+                    .header("Last-Modified", modified).header("Accept-Ranges", "bytes");
+            long len = size == 0 ? 0 : range.length();
+            byte[] h = resp.head(len, close);
+            if (head) {
+                s.write(h, 0, h.length);
+            } else if (len <= INLINE) {
+                byte[] all = new byte[h.length + (int) len];
+                System.arraycopy(h, 0, all, 0, h.length);
+                int got = 0;
+                while (got < len) {
+                    int n = f.read(all, h.length + got, (int) len - got, range.first() + got);
+                    if (n < 0) {
+                        throw new IOException(p + " shrank while being served");
+                    }
+                    got += n;
+                }
+                s.write(all, 0, all.length);
+            } else {
+                s.write(h, 0, h.length);
+                long at = range.first();
+                long end = range.first() + len;
+                while (at < end) {
+                    long n = f.transferTo(at, end - at, s);
+                    if (n <= 0) {
+                        throw new IOException(p + " shrank while being served");
+                    }
+                    at += n;
+                }
+            }
+        }
+    }
+
+    private String stats() throws IOException {
+        if (backend == Backend.JDK) {
+            return "backend: jdk (no io_uring poller)\n";
+        }
+        var group = LoomUring.pollers();
+        StringBuilder b = new StringBuilder("backend: uring, rings: " + group.size() + "\n");
+        b.append("total: ").append(group.stats()).append('\n');
+        for (int i = 0; i < group.size(); i++) {
+            b.append("ring ").append(i).append(": ").append(group.get(i).stats()).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static byte[] text(String s) {
+        return (s.endsWith("\n") ? s : s + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Body error(int status) {
+        return new Body(new Response(status).header("Content-Type", "text/plain"),
+                text(status + " " + Response.reason(status)));
+    }
+
+    /** A response with an in-memory body. */
+    private record Body(Response response, byte[] content) {}
+
+    private static void send(UringSocket s, Body b, boolean close, boolean withBody) throws IOException {
+        byte[] h = b.response().head(b.content().length, close);
+        if (!withBody) {
+            s.write(h, 0, h.length);
+            return;
+        }
+        byte[] all = new byte[h.length + b.content().length];
+        System.arraycopy(h, 0, all, 0, h.length);
+        System.arraycopy(b.content(), 0, all, h.length, b.content().length);
+        s.write(all, 0, all.length);
+    }
+}

@@ -1,0 +1,83 @@
+package io.loomuring.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher as a process: one line {@code listening on HOST:PORT} with the real port, requests
+ * served, exit status 0 and nothing on standard error after SIGTERM or SIGINT.
+ */
+class LauncherTest {
+    @TempDir
+    Path root;
+
+    Process launch(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectError(root.resolve("stderr").toFile()).start();
+    }
+
+    static int listeningPort(Process p) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        String line = out.readLine();
+        assertTrue(line != null && line.matches("listening on 127\\.0\\.0\\.1:\\d+"), "first line: " + line);
+        return Integer.parseInt(line.substring(line.lastIndexOf(':') + 1));
+    }
+
+    @Test
+    void httpServesThenStopsOnSigterm() throws Exception {
+        Path site = java.nio.file.Files.createDirectory(root.resolve("site"));
+        Process p = launch("http", "--port", "0", "--root", site.toString());
+        try {
+            int port = listeningPort(p);
+            var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("Hello, World!\n", r.body());
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue());
+            assertEquals("", java.nio.file.Files.readString(root.resolve("stderr")));
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void echoStopsOnSigint() throws Exception {
+        Process p = launch("echo", "--port", "0");
+        try {
+            int port = listeningPort(p);
+            byte[] back = NetSampleCases.roundTrip(port, "ping".getBytes());
+            assertEquals("ping", new String(back));
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void badOptionsExitWithAMessage() throws Exception {
+        Process p = launch("proxy", "--port", "0");
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertTrue(p.exitValue() != 0);
+        assertTrue(java.nio.file.Files.readString(root.resolve("stderr")).contains("--upstream"));
+    }
+}
