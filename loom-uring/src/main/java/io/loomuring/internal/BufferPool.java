@@ -27,7 +27,8 @@ public final class BufferPool {
     private final AtomicInteger[] idle = new AtomicInteger[CLASSES];
     private final AtomicInteger allocated = new AtomicInteger();
 
-    BufferPool() {
+    /** A private pool (the library uses {@link #shared()}). */
+    public BufferPool() {
         for (int i = 0; i < CLASSES; i++) {
             heads[i] = new ConcurrentLinkedDeque<>();
             idle[i] = new AtomicInteger();

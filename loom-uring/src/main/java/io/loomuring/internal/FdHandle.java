@@ -1,7 +1,5 @@
 package io.loomuring.internal;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.loomuring.internal.op.CloseOp;
 import io.loomuring.poller.Poller;
 import io.loomuring.poller.PollerClosedException;
@@ -22,18 +20,15 @@ import io.loomuring.poller.kernel.Errno;
  *       operation's data.</li>
  * </ol>
  *
- * <p>The whole protocol is one atomic word: bit 30 is "closing", the low bits count the
- * operations inside. The transition to exactly "closing, 0 inside" happens once, and whoever
- * makes it closes the fd.
+ * <p>The whole protocol is one atomic word, a {@link CloseGate}: whoever takes it to exactly
+ * "closing, none inside" closes the fd, once.
  *
  * <p>Threads: any.
  */
 public final class FdHandle {
-    private static final int CLOSING = 1 << 30;
-
     private final int fd;
     private final Poller poller;                           // the ring that owns every operation on this fd
-    private final AtomicInteger state = new AtomicInteger(); // CLOSING | operations inside
+    private final CloseGate gate = new CloseGate();
     private volatile boolean fdClosed;                     // written once, by the thread that closed the fd
 
     public FdHandle(int fd, Poller poller) {
@@ -51,24 +46,17 @@ public final class FdHandle {
 
     /** Whether close has begun. */
     public boolean isClosing() {
-        return (state.get() & CLOSING) != 0;
+        return gate.isClosing();
     }
 
     /** Enters an operation; false when the descriptor is closed or closing. */
     public boolean begin() {
-        int s;
-        do {
-            s = state.get();
-            if ((s & CLOSING) != 0) {
-                return false;
-            }
-        } while (!state.compareAndSet(s, s + 1));
-        return true;
+        return gate.enter();
     }
 
     /** Leaves an operation; the last one out after a close closes the fd. */
     public void end() {
-        if (state.decrementAndGet() == CLOSING) {
+        if (gate.exit()) {
             closeFd();
         }
     }
@@ -79,17 +67,12 @@ public final class FdHandle {
      * the close; later calls return false and do nothing.
      */
     public boolean close() {
-        int s;
-        do {
-            s = state.get();
-            if ((s & CLOSING) != 0) {
+        switch (gate.close()) {
+            case NONE -> {
                 return false;
             }
-        } while (!state.compareAndSet(s, s | CLOSING));
-        if (s == 0) {
-            closeFd();
-        } else {
-            poller.cancelAll(fd);
+            case CLOSE_NOW -> closeFd();
+            case CANCEL_INSIDE -> poller.cancelAll(fd);
         }
         return true;
     }

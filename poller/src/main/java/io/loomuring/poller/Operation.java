@@ -66,7 +66,7 @@ public abstract class Operation {
     private int cqeFlags;              // written by the ring thread before COMPLETED
     private Throwable failure;         // written before FAILED, or before COMPLETED by a closing poller
     private volatile boolean failedInKernel; // FAILED while the kernel may still own its memory
-    private boolean released;          // release() ran; touched only by the operation's one owner
+    private boolean released;          // release() ran; written before COMPLETED is read or RELEASED is written
     Operation next;                    // hand-off queue link; owned by HandOffQueue
     int slot = -1;                     // slot table index while SUBMITTED or ORPHANED; ring thread only
     long userData;                     // the user_data of its SQE once submitted; ring thread only
@@ -181,8 +181,11 @@ public abstract class Operation {
         this.failure = closing;
         if (transition(SUBMITTED, COMPLETED)) {
             LockSupport.unpark(waiter);
-        } else if (transition(ORPHANED, RELEASED)) {
+        } else if (state == ORPHANED) {
+            // Only this thread moves an orphan on: release first, then publish RELEASED, so that
+            // whoever sees RELEASED also sees the release done and cannot release again.
             releaseOnce();
+            transition(ORPHANED, RELEASED);
         } else {
             throw new AssertionError("completion of an operation in state " + stateName(state));
         }

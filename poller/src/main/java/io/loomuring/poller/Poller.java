@@ -2,8 +2,6 @@ package io.loomuring.poller;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,18 +37,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <h2>Wake protocol</h2>
  * The ring thread sleeps in {@code io_uring_enter(min_complete=1)} with an eventfd read always
- * armed in the ring; a producer wakes it by writing the eventfd. It is woken only when it sleeps:
- * <pre>
- *   producer:    push(op)                 ring thread:  state = SLEEPING
- *                if state == SLEEPING                    if queue not empty: state = RUNNING, go on
- *                   and CAS(SLEEPING, WOKEN):            else io_uring_enter(wait for 1 CQE)
- *                   eventfd_write                        state = RUNNING
- * </pre>
- * Both sides write their own word and then read the other's, all with volatile (sequentially
- * consistent) accesses: the two orders cannot both miss, so either the producer sees SLEEPING and
- * signals, or the ring thread sees the operation before it sleeps. The CAS makes one producer per
- * sleep pay for the eventfd write. A signal that arrives while the ring thread is awake only
- * completes the armed read early: a spurious wake-up, never a lost one.
+ * armed in the ring; a producer wakes it by writing the eventfd, and only when it sleeps: the
+ * announce / re-check / signal protocol of {@link WakeState}.
  *
  * <h2>Batching</h2>
  * No submission is held back to build a batch: the batch is whatever queued while the ring thread
@@ -73,11 +61,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 public final class Poller implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.loomuring.poller");
 
-    private static final int RUNNING = 0;
-    private static final int SLEEPING = 1;
-    private static final int WOKEN = 2;
-    /** Set by shutdown before the eventfd is closed: no one may write it any more. */
-    private static final int TERMINATED = 3;
     /** Slots kept back from the CQ size for the poller's own SQEs (wake read, cancels). */
     private static final int CQ_RESERVE = 8;
     /** Provided buffers per ring (a power of two) and their size: 4 MiB a ring. */
@@ -87,18 +70,6 @@ public final class Poller implements AutoCloseable {
     private static final int MAX_IN_FLIGHT = 1 << 20;
     /** How long close waits for in-flight operations to return their buffers. */
     private static final long CLOSE_DRAIN_NANOS = 10_000_000_000L;
-
-    private static final VarHandle STATE;
-    private static final VarHandle SIGNALERS;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Poller.class, "state", int.class);
-            SIGNALERS = MethodHandles.lookup().findVarHandle(Poller.class, "signalers", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final Ring ring;
     private final Thread thread;
@@ -113,8 +84,7 @@ public final class Poller implements AutoCloseable {
     private final CompletableFuture<Void> started = new CompletableFuture<>();
     private final CompletionQueue.Handler onCqe = this::onCqe;
 
-    private volatile int state;            // RUNNING / SLEEPING / WOKEN / TERMINATED: the wake protocol's word
-    private volatile int signalers;        // threads between deciding to write the eventfd and writing it
+    private final WakeState wake = new WakeState();
     private volatile boolean closing;      // set once by close() or a ring thread failure
     private volatile ProvidedBuffers provided; // set once by the ring thread at start; null if refused
     private boolean wakeArmed;             // ring thread only: the eventfd read is in the ring
@@ -190,27 +160,25 @@ public final class Poller implements AutoCloseable {
             op.transition(Operation.QUEUED, Operation.ABANDONED);
             throw closedException();
         }
-        // Wake protocol, producer half: the push above is a volatile write; this read is ordered
-        // after it. See the class comment.
-        if (state == SLEEPING && STATE.compareAndSet(this, SLEEPING, WOKEN)) {
+        // Wake protocol, producer half: the push above is a volatile write; the read of the state
+        // word is ordered after it. See WakeState.
+        if (wake.mustSignal()) {
             wakeups.increment();
             signal();
         }
     }
 
     /**
-     * Writes the eventfd unless the ring thread has terminated. The fd is closed only after
-     * {@code state == TERMINATED} and no signaler is between its check and its write (the same
-     * write-then-read pairing as the wake protocol), so a signal never lands on a reused fd number.
+     * Writes the eventfd unless the ring thread has terminated: the fd is closed only once no
+     * signaler is inside (see {@link WakeState}), so a signal never lands on a reused fd number.
      */
     private void signal() {
-        SIGNALERS.getAndAdd(this, 1);
-        try {
-            if (state != TERMINATED) {
+        if (wake.beginSignal()) {
+            try {
                 Syscalls.eventfdWrite(eventFd, 1);
+            } finally {
+                wake.endSignal();
             }
-        } finally {
-            SIGNALERS.getAndAdd(this, -1);
         }
     }
 
@@ -327,12 +295,12 @@ public final class Poller implements AutoCloseable {
                     continue;
                 }
                 // Wake protocol, ring-thread half: announce, re-check, then sleep.
-                state = SLEEPING;
+                wake.announceSleep();
                 if (queue.isEmpty() && !closing) {
                     sleep = true;
                     minComplete = 1;
                 } else {
-                    state = RUNNING;
+                    wake.running();
                     if (prepared == 0) {
                         continue;
                     }
@@ -350,7 +318,7 @@ public final class Poller implements AutoCloseable {
             }
             if (sleep) {
                 sleeps = sleeps + 1;
-                state = RUNNING;
+                wake.running();
             }
             reap();
             if (r < 0 || (sq.kernelFlags() & EnterFlags.SQ_CQ_OVERFLOW) != 0) {
@@ -505,8 +473,8 @@ public final class Poller implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "loom-uring: " + slots.inFlight()
                     + " operations still in the kernel when ring " + thread.getName() + " closed");
         }
-        state = TERMINATED;
-        while (signalers != 0) {
+        wake.terminate();
+        while (!wake.quiescent()) {
             Thread.onSpinWait();
         }
         try (Arena a = Arena.ofConfined()) {

@@ -73,6 +73,31 @@ public final class ProvidedBuffers {
         return b;
     }
 
+    /**
+     * A buffer ring no kernel knows: the same memory layout and recycling, for driving the
+     * protocol with a test actor in the kernel's place (the jcstress tests). Every buffer starts in
+     * the ring.
+     */
+    public static ProvidedBuffers unregistered(Arena arena, int count, int size, int group) {
+        ProvidedBuffers b = new ProvidedBuffers(arena.allocate(RegisterOp.BUF_SIZE * count, 4096),
+                arena.allocate((long) count * size, 4096), count, size, group);
+        for (int i = 0; i < count; i++) {
+            b.add(i);
+        }
+        b.publish();
+        return b;
+    }
+
+    /** The ring's memory as the kernel reads it: {@code struct io_uring_buf} entries, tail in entry 0. */
+    public MemorySegment ring() {
+        return ring;
+    }
+
+    /** The buffers' memory. */
+    public MemorySegment memory() {
+        return memory;
+    }
+
     private void add(int bid) {
         long e = RegisterOp.BUF_SIZE * (tail & (count - 1));
         // Entry 0's last two bytes are the tail: write the fields one by one, never the whole entry.
@@ -87,7 +112,7 @@ public final class ProvidedBuffers {
     }
 
     /** Puts released buffers back in the ring. Ring thread. */
-    void replenish() {
+    public void replenish() {
         Integer bid;
         boolean any = false;
         while ((bid = returned.poll()) != null) {
