@@ -68,36 +68,13 @@ public class NopRoundTrip {
     @Benchmark
     @OperationsPerInvocation(OPS)
     public void baseline() throws Exception {
-        fanOut(bare::roundTrip);
+        FanOut.run(threads, OPS / threads, (t, i) -> bare.roundTrip());
     }
 
     /** The same hand-off through the ring: an SQE, one {@code io_uring_enter} per batch, a CQE. */
     @Benchmark
     @OperationsPerInvocation(OPS)
     public void poller() throws Exception {
-        fanOut(() -> poller.execute(new Nop()));
-    }
-
-    interface Body {
-        void run() throws Exception;
-    }
-
-    private void fanOut(Body body) throws Exception {
-        int each = OPS / threads;
-        Thread[] ts = new Thread[threads];
-        for (int t = 0; t < threads; t++) {
-            ts[t] = Thread.ofVirtual().start(() -> {
-                try {
-                    for (int i = 0; i < each; i++) {
-                        body.run();
-                    }
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
-        }
-        for (Thread t : ts) {
-            t.join();
-        }
+        FanOut.run(threads, OPS / threads, (t, i) -> poller.execute(new Nop()));
     }
 }
