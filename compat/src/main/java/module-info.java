@@ -1,4 +1,4 @@
-/** java.nio and java.net adapters over loom-uring, and switches for unmodified programs. */
+/** java.nio adapters over loom-uring: today {@link io.loomuring.compat.UringFileChannel}; socket channels and the global switches are to come. */
 module io.loomuring.compat {
     requires transitive io.loomuring;
 }

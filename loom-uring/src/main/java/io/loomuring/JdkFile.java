@@ -55,6 +55,14 @@ final class JdkFile extends UringFile {
     }
 
     @Override public Path path() { return path; }
+
+    @Override
+    public Path descriptorPath() throws IOException {
+        if (!ch.isOpen()) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+        return path;
+    }
     @Override public int read(ByteBuffer dst) throws IOException { return ch.read(dst); }
     @Override public int read(ByteBuffer dst, long position) throws IOException { return ch.read(dst, position); }
     @Override public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {

@@ -98,6 +98,14 @@ final class RingFile extends UringFile {
         return path;
     }
 
+    @Override
+    public Path descriptorPath() throws IOException {
+        if (h.isClosing()) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+        return Path.of("/proc/self/fd/" + h.fd());
+    }
+
     private void checkReadable() throws ClosedChannelException {
         if (h.isClosing()) {
             throw new ClosedChannelException();

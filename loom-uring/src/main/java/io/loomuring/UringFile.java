@@ -69,6 +69,15 @@ public abstract class UringFile implements AutoCloseable {
     /** The path the file was opened with. */
     public abstract Path path();
 
+    /**
+     * A path naming this open file itself, whatever became of {@link #path()} since: on io_uring
+     * {@code /proc/self/fd/N}; on the JDK backend {@link #path()}. For opening a second, JDK-level
+     * handle on the same file (memory mapping, locks).
+     *
+     * @throws java.nio.channels.ClosedChannelException the file is closed
+     */
+    public abstract Path descriptorPath() throws IOException;
+
     // ---------------------------------------------------------------- reads
 
     /**

@@ -1,0 +1,329 @@
+package io.loomuring.compat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Objects;
+import java.util.Set;
+
+import io.loomuring.Backends;
+import io.loomuring.UringFile;
+
+/**
+ * A {@link FileChannel} whose reads, writes, {@code force}, {@code truncate} and {@code size} are
+ * loom-uring file operations: on a virtual thread they park instead of blocking the carrier.
+ * Semantics are {@code FileChannel}'s in blocking mode: -1 at end of file, the file position
+ * moved by relative reads and writes (serialized with each other), APPEND writes at the end,
+ * {@link NonReadableChannelException} / {@link NonWritableChannelException} for the wrong mode,
+ * {@link ClosedChannelException} after close, {@link java.nio.channels.AsynchronousCloseException}
+ * for an operation blocked when another thread closes, and {@link ClosedByInterruptException}
+ * (channel closed, interrupt status set) when the calling thread is interrupted.
+ *
+ * <p>Where io_uring has no equivalent the channel delegates to a JDK {@code FileChannel} opened
+ * on the same open file ({@link UringFile#descriptorPath()}), created on first use:
+ * {@link #map}, {@link #lock} and {@link #tryLock}. Locks are POSIX record locks, which the kernel
+ * releases when the process closes <em>any</em> descriptor of the file — as with the JDK, do not
+ * open the same file twice in one process while holding a lock on it.
+ *
+ * <p>{@link #transferTo} and {@link #transferFrom} copy through a buffer.
+ */
+public final class UringFileChannel extends FileChannel {
+    private static final int COPY_CHUNK = 64 * 1024;
+
+    private final UringFile file;
+    private final boolean readable;
+    private final boolean writable;
+    private final Object jdkLock = new Object();
+    private FileChannel jdk; // for map and locks; guarded by jdkLock
+
+    private UringFileChannel(UringFile file, boolean readable, boolean writable) {
+        this.file = file;
+        this.readable = readable;
+        this.writable = writable;
+    }
+
+    /**
+     * Opens {@code path} as {@link FileChannel#open(Path, Set, FileAttribute[])} does, with the
+     * same options and exceptions, on the backend {@link Backends#current()} chose.
+     */
+    public static UringFileChannel open(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+            throws IOException {
+        boolean append = options.contains(StandardOpenOption.APPEND);
+        boolean write = options.contains(StandardOpenOption.WRITE) || append;
+        boolean read = options.contains(StandardOpenOption.READ) || !write;
+        return new UringFileChannel(UringFile.open(path, options, attrs), read, write);
+    }
+
+    /** {@link #open(Path, Set, FileAttribute[])} with options as varargs. */
+    public static UringFileChannel open(Path path, OpenOption... options) throws IOException {
+        return open(path, Set.of(options));
+    }
+
+    /** The loom-uring file underneath. */
+    public UringFile file() {
+        return file;
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    /**
+     * Runs a file operation with {@code FileChannel}'s close-on-interrupt: when the file closed
+     * itself because the thread was interrupted, the channel is closed too.
+     */
+    private <T> T io(IoCall<T> call) throws IOException {
+        ensureOpen();
+        try {
+            return call.run();
+        } catch (ClosedByInterruptException e) {
+            closeQuietly();
+            throw e;
+        } catch (ClosedChannelException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                closeQuietly();
+                throw new ClosedByInterruptException();
+            }
+            throw e;
+        }
+    }
+
+    private interface IoCall<T> {
+        T run() throws IOException;
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (IOException ignored) {
+            // already closed by the interrupt
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst);
+        return io(() -> file.read(dst));
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, dsts.length);
+        return io(() -> file.read(dsts, offset, length));
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src);
+        return io(() -> file.write(src));
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        return io(() -> file.write(srcs, offset, length));
+    }
+
+    @Override
+    public long position() throws IOException {
+        return io(file::position);
+    }
+
+    @Override
+    public FileChannel position(long newPosition) throws IOException {
+        if (newPosition < 0) {
+            throw new IllegalArgumentException("negative position " + newPosition);
+        }
+        io(() -> file.position(newPosition));
+        return this;
+    }
+
+    @Override
+    public long size() throws IOException {
+        return io(file::size);
+    }
+
+    @Override
+    public FileChannel truncate(long size) throws IOException {
+        if (size < 0) {
+            throw new IllegalArgumentException("negative size " + size);
+        }
+        io(() -> file.truncate(size));
+        return this;
+    }
+
+    @Override
+    public void force(boolean metaData) throws IOException {
+        io(() -> {
+            file.force(metaData);
+            return null;
+        });
+    }
+
+    @Override
+    public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
+        checkTransfer(position, count);
+        ensureOpen();
+        if (!readable) {
+            throw new NonReadableChannelException();
+        }
+        if (!target.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(COPY_CHUNK, Math.max(count, 1)));
+        long done = 0;
+        while (done < count) {
+            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+            int n = read(buf, position + done);
+            if (n <= 0) {
+                break;
+            }
+            buf.flip();
+            while (buf.hasRemaining()) {
+                int w = target.write(buf);
+                if (w == 0) { // a non-blocking target that is full: stop here, as the JDK does
+                    return done + n - buf.remaining();
+                }
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    @Override
+    public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
+        checkTransfer(position, count);
+        ensureOpen();
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        if (!src.isOpen()) {
+            throw new ClosedChannelException();
+        }
+        if (position > size()) {
+            return 0;
+        }
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(COPY_CHUNK, Math.max(count, 1)));
+        long done = 0;
+        while (done < count) {
+            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+            int n = src.read(buf);
+            if (n <= 0) {
+                break;
+            }
+            buf.flip();
+            while (buf.hasRemaining()) {
+                write(buf, position + done + (n - buf.remaining()));
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    private static void checkTransfer(long position, long count) {
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("position " + position + ", count " + count);
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+        Objects.requireNonNull(dst);
+        if (position < 0) {
+            throw new IllegalArgumentException("negative position " + position);
+        }
+        return io(() -> file.read(dst, position));
+    }
+
+    @Override
+    public int write(ByteBuffer src, long position) throws IOException {
+        Objects.requireNonNull(src);
+        if (position < 0) {
+            throw new IllegalArgumentException("negative position " + position);
+        }
+        return io(() -> file.write(src, position));
+    }
+
+    /** Maps a region through a JDK {@code FileChannel} on the same open file; see the class comment. */
+    @Override
+    public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
+        return jdk().map(mode, position, size);
+    }
+
+    /** A POSIX record lock through a JDK {@code FileChannel} on the same open file; see the class comment. */
+    @Override
+    public FileLock lock(long position, long size, boolean shared) throws IOException {
+        return new Lock(this, jdk().lock(position, size, shared));
+    }
+
+    /** {@link #lock(long, long, boolean)} without waiting: null when another process holds it. */
+    @Override
+    public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+        FileLock l = jdk().tryLock(position, size, shared);
+        return l == null ? null : new Lock(this, l);
+    }
+
+    /** A lock taken through the JDK channel, reporting this channel as its own. */
+    private static final class Lock extends FileLock {
+        private final FileLock inner;
+
+        Lock(UringFileChannel channel, FileLock inner) {
+            super(channel, inner.position(), inner.size(), inner.isShared());
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean isValid() {
+            return inner.isValid();
+        }
+
+        @Override
+        public void release() throws IOException {
+            if (!channel().isOpen()) {
+                throw new ClosedChannelException();
+            }
+            inner.release();
+        }
+    }
+
+    private FileChannel jdk() throws IOException {
+        ensureOpen();
+        synchronized (jdkLock) {
+            if (jdk == null) {
+                Set<StandardOpenOption> mode = readable && writable ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE)
+                        : writable ? Set.of(StandardOpenOption.WRITE) : Set.of(StandardOpenOption.READ);
+                jdk = FileChannel.open(file.descriptorPath(), mode);
+            }
+            return jdk;
+        }
+    }
+
+    @Override
+    protected void implCloseChannel() throws IOException {
+        synchronized (jdkLock) {
+            if (jdk != null) {
+                jdk.close();
+            }
+        }
+        file.close();
+    }
+
+    @Override
+    public String toString() {
+        return "UringFileChannel[" + file.path() + "]";
+    }
+}
