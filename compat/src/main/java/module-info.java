@@ -1,4 +1,4 @@
-/** java.nio adapters over loom-uring: today {@link io.loomuring.compat.UringFileChannel}; socket channels and the global switches are to come. */
+/** java.nio adapters over loom-uring: {@link io.loomuring.compat.UringFileChannel} and the default file system provider switch; socket channels are to come. */
 module io.loomuring.compat {
     requires transitive io.loomuring;
 }

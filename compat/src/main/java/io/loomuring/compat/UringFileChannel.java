@@ -306,7 +306,7 @@ public final class UringFileChannel extends FileChannel {
             if (jdk == null) {
                 Set<StandardOpenOption> mode = readable && writable ? Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE)
                         : writable ? Set.of(StandardOpenOption.WRITE) : Set.of(StandardOpenOption.READ);
-                jdk = FileChannel.open(file.descriptorPath(), mode);
+                jdk = UringFileSystemProvider.platformChannel(file.descriptorPath(), mode);
             }
             return jdk;
         }
