@@ -69,10 +69,19 @@ public final class Listener implements AutoCloseable {
                 if (!server.isOpen()) {
                     return;
                 }
+                pause(); // e.g. EMFILE: give connections time to close instead of spinning on the error
                 continue;
             }
             open.add(s);
             Thread.ofVirtual().start(() -> serve(s));
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
