@@ -18,6 +18,7 @@ import io.loomuring.internal.SockAddr;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.op.ConnectOp;
 import io.loomuring.internal.op.SimpleOp;
+import io.loomuring.internal.op.SendZcOp;
 import io.loomuring.internal.op.SocketOp;
 import io.loomuring.poller.Operation;
 import io.loomuring.poller.ProvidedBuffers;
@@ -39,6 +40,11 @@ final class RingSocket extends UringSocket {
     private static final boolean TRY_RECV = TRY_FIRST.equals("all");
     /** Most bytes one heap read takes in (the bounce buffer's size). */
     static final int HEAP_READ_MAX = 64 * 1024;
+    /**
+     * Sends of at least this many bytes use {@code IORING_OP_SEND_ZC}; 0 (the default) never.
+     * {@code bench/run zc} measures whether it pays: on loopback it did not (see the report).
+     */
+    static final int SEND_ZC_THRESHOLD = Integer.getInteger("loomuring.socket.sendZcThreshold", 0);
 
     private final FdHandle h;
     private final int family;
@@ -227,7 +233,9 @@ final class RingSocket extends UringSocket {
                 done += now;
                 continue;
             }
-            int r = Blocking.run(h, SocketOp.send(h.fd(), addr + done, chunk, owner), 0, Style.SOCKET, "Write");
+            Operation op = SEND_ZC_THRESHOLD > 0 && chunk >= SEND_ZC_THRESHOLD
+                    ? new SendZcOp(h.fd(), addr + done, chunk, owner) : SocketOp.send(h.fd(), addr + done, chunk, owner);
+            int r = Blocking.run(h, op, 0, Style.SOCKET, "Write");
             if (r < 0) {
                 throw Errors.forSocket(r, "write");
             }

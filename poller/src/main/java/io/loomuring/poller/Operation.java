@@ -121,6 +121,15 @@ public abstract class Operation {
     }
 
     /**
+     * The {@link #result()} to publish for the final CQE; ring thread. Default: its {@code res}. A
+     * zero-copy send, whose final CQE is the buffer notification, returns the count from its
+     * first CQE instead.
+     */
+    protected int finalResult(int res, int flags) {
+        return res;
+    }
+
+    /**
      * Releases what the kernel could touch (returns pooled buffers, drops fd references). Called
      * exactly once, after the final CQE: by the waiting caller after it has read the result, or by
      * the ring thread for an orphaned operation. Default: nothing to release.
@@ -176,7 +185,7 @@ public abstract class Operation {
 
     /** Ring thread: the final CQE arrived. Publishes the result to the waiter or releases an orphan. */
     final void onCompletion(int res, int flags, Throwable closing) {
-        this.result = res;
+        this.result = finalResult(res, flags);
         this.cqeFlags = flags;
         this.failure = closing;
         if (transition(SUBMITTED, COMPLETED)) {
