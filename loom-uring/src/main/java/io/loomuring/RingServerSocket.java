@@ -7,6 +7,9 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Errors;
@@ -15,22 +18,46 @@ import io.loomuring.internal.Net;
 import io.loomuring.internal.SocketFd;
 import io.loomuring.internal.SockAddr;
 import io.loomuring.internal.Style;
+import io.loomuring.internal.LibC;
 import io.loomuring.internal.op.AcceptOp;
+import io.loomuring.internal.op.MultishotAcceptOp;
+import io.loomuring.poller.PollerClosedException;
+import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.PollerGroup;
 import io.loomuring.poller.kernel.SocketConstants;
 
-/** {@link UringServerSocket} on io_uring. */
+/**
+ * {@link UringServerSocket} on io_uring.
+ *
+ * <h2>Accept</h2>
+ * One multishot {@code ACCEPT} (Linux 5.19+) serves every thread accepting on the socket: the ring
+ * thread puts each accepted fd in a queue and accepters take from it, parking while it is empty.
+ * The queue is bounded by the backlog: when it fills (nobody is accepting), the multishot request
+ * is cancelled and the kernel's own backlog takes over, as without it; the next accept re-arms it.
+ * The multishot request counts as an operation on the descriptor, so close cancels it and the fd
+ * is closed after its last CQE; fds still queued at close are closed. A kernel that refuses
+ * multishot accept (EINVAL) gets one single-shot {@code ACCEPT} per call instead.
+ */
 final class RingServerSocket extends UringServerSocket {
+    /** In the ready queue: not an fd, a nudge to re-check (closed, or the multishot request ended). */
+    private static final int WAKE = Integer.MIN_VALUE;
+
     private final FdHandle h;
     private final int family;
     private final PollerGroup group;
     private final SocketAddress local;
+    private final int bound;                                    // most fds queued before disarming
+    private final LinkedBlockingQueue<Integer> ready = new LinkedBlockingQueue<>();
+    private final AtomicReference<MultishotAcceptOp> armed = new AtomicReference<>();
+    private volatile boolean multishotRefused;
+    private volatile boolean delivered;                         // the multishot request ever gave an fd
 
-    private RingServerSocket(FdHandle h, int family, PollerGroup group, SocketAddress local) {
+    private RingServerSocket(FdHandle h, int family, PollerGroup group, SocketAddress local, int backlog) {
         this.h = h;
         this.family = family;
         this.group = group;
         this.local = local;
+        this.bound = Math.max(16, backlog);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -60,7 +87,7 @@ final class RingServerSocket extends UringServerSocket {
                 throw Errors.forSocket(r, "listen");
             }
             ok = true;
-            return new RingServerSocket(h, family, group, Net.name(fd, false));
+            return new RingServerSocket(h, family, group, Net.name(fd, false), backlog < 1 ? 50 : backlog);
         } finally {
             if (!ok) {
                 h.close();
@@ -73,9 +100,107 @@ final class RingServerSocket extends UringServerSocket {
         if (h.isClosing()) {
             throw new SocketException("Socket closed");
         }
+        long deadline = timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
+        while (!multishotRefused) {
+            arm();
+            Integer r;
+            try {
+                r = deadline == 0 ? ready.take() : ready.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                close(); // as the JDK: an interrupted accept closes the socket
+                Thread.currentThread().interrupt();
+                throw Style.SOCKET.interrupted();
+            }
+            if (r == null) {
+                throw Style.SOCKET.timedOut("Accept");
+            }
+            int fd = r;
+            if (fd == WAKE) {
+                if (h.isClosing()) {
+                    ready.offer(WAKE); // pass the news on to the next waiter
+                    throw Style.SOCKET.asyncClosed();
+                }
+                continue;
+            }
+            if (fd < 0) {
+                throw Errors.forSocket(fd, "accept");
+            }
+            if (h.isClosing()) {
+                LibC.close(fd);
+                ready.offer(WAKE);
+                throw Style.SOCKET.asyncClosed();
+            }
+            return new RingSocket(new FdHandle(fd, group.forFd(fd)), family, Net.name(fd, true));
+        }
+        return acceptOne(deadline == 0 ? 0 : Math.max(1, deadline - System.nanoTime()));
+    }
+
+    /** Arms the multishot request unless it is armed, refused, or the queue is full. */
+    private void arm() throws IOException {
+        if (armed.get() != null || multishotRefused || ready.size() >= bound) {
+            return;
+        }
+        MultishotAcceptOp op = new MultishotAcceptOp(h.fd(), new Sink());
+        if (!armed.compareAndSet(null, op)) {
+            return;
+        }
+        if (!h.begin()) {
+            armed.set(null);
+            throw Style.SOCKET.closed();
+        }
+        try {
+            h.poller().submitDetached(op);
+        } catch (PollerClosedException e) {
+            armed.set(null);
+            h.end();
+            throw e;
+        }
+        // A close that began before this submission may have sent its cancel-by-fd ahead of it
+        // (as in Blocking.run): cancel it by its own user_data.
+        if (h.isClosing() && h.poller().cancel(op)) {
+            armed.set(null); // abandoned before the kernel saw it: no CQE will come
+            h.end();
+        }
+    }
+
+    /** The multishot request's CQEs, on the ring thread. */
+    private final class Sink implements MultishotAcceptOp.Sink {
+        @Override
+        public void accepted(int res) {
+            if (res >= 0) {
+                delivered = true;
+                if (h.isClosing()) {
+                    LibC.close(res);
+                    return;
+                }
+            }
+            ready.offer(res);
+            MultishotAcceptOp op = armed.get();
+            if (op != null && ready.size() >= bound) {
+                h.poller().cancel(op); // nobody is accepting: leave the rest in the kernel's backlog
+            }
+        }
+
+        @Override
+        public void ended(int res) {
+            if (res >= 0) {
+                accepted(res);
+            } else if (res == -Errno.EINVAL && !delivered) {
+                multishotRefused = true; // no multishot accept here: single-shot from now on
+            } else if (res != -Errno.ECANCELED) {
+                ready.offer(res); // one accepter gets the error, as accept(2) would give it
+            }
+            armed.set(null);
+            ready.offer(WAKE);
+            Thread.startVirtualThread(h::end); // the last one out closes the fd, through the ring: not here
+        }
+    }
+
+    /** One single-shot {@code ACCEPT} through the blocking bracket. */
+    private UringSocket acceptOne(long timeoutNanos) throws IOException {
         AcceptOp op = new AcceptOp(h.fd());
         try {
-            int fd = Blocking.run(h, op, timeout.toNanos(), Style.SOCKET, "Accept");
+            int fd = Blocking.run(h, op, timeoutNanos, Style.SOCKET, "Accept");
             if (fd < 0) {
                 throw Errors.forSocket(fd, "accept");
             }
@@ -108,7 +233,15 @@ final class RingServerSocket extends UringServerSocket {
 
     @Override
     public void close() {
-        h.close(); // as with the JDK, a Unix domain socket's file stays: the caller deletes it
+        if (!h.close()) { // as with the JDK, a Unix domain socket's file stays: the caller deletes it
+            return;
+        }
+        for (Integer r; (r = ready.poll()) != null; ) {
+            if (r >= 0) {
+                LibC.close(r); // accepted by the kernel, never by the application
+            }
+        }
+        ready.offer(WAKE); // waiters see the close and pass it on
     }
 
     @Override

@@ -9,7 +9,10 @@ import java.util.Map;
 /**
  * A listening stream socket (TCP over IPv4/IPv6, or Unix domain) whose {@link #accept} parks the
  * calling virtual thread on an io_uring {@code ACCEPT}. Many virtual threads may accept on one
- * server socket at once.
+ * server socket at once: they share one multishot {@code ACCEPT} (Linux 5.19+), each connection
+ * going to exactly one of them. While nobody accepts, at most {@code backlog} connections wait on
+ * the loom-uring side (then the request is cancelled and the kernel's backlog holds the rest);
+ * closing the server socket closes them.
  *
  * <p>Errors, interrupt and close behave as for {@link UringSocket}: {@link java.net.BindException}
  * when the address is taken, {@code SocketException("Socket closed")} for an accept blocked when the
