@@ -137,11 +137,15 @@ abstract class NetSampleCases {
     void proxyClosesTheClientWhenTheUpstreamResets() throws Exception {
         try (ServerSocket up = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
              Listener proxy = start("proxy", "upstream", "127.0.0.1:" + up.getLocalPort())) {
+            // The reset waits until the client has the partial data: a reset that reaches the proxy
+            // while its connect is still finishing is a failed connect, a different case.
+            java.util.concurrent.CountDownLatch delivered = new java.util.concurrent.CountDownLatch(1);
             Thread upstream = Thread.ofVirtual().start(() -> {
                 try (Socket s = up.accept()) {
                     s.getOutputStream().write("partial".getBytes(StandardCharsets.US_ASCII));
+                    delivered.await(10, java.util.concurrent.TimeUnit.SECONDS);
                     s.setSoLinger(true, 0); // close sends RST
-                } catch (IOException e) {
+                } catch (IOException | InterruptedException e) {
                     throw new RuntimeException(e);
                 }
             });
@@ -150,6 +154,7 @@ abstract class NetSampleCases {
                 byte[] got = new byte[7];
                 c.getInputStream().readNBytes(got, 0, 7);
                 assertEquals("partial", new String(got, StandardCharsets.US_ASCII));
+                delivered.countDown();
                 int r;
                 try {
                     r = c.getInputStream().read();
