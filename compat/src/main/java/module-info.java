@@ -1,4 +1,4 @@
-/** java.nio adapters over loom-uring: {@link io.loomuring.compat.UringFileChannel} and the default file system provider switch; socket channels are to come. */
+/** java.nio and java.net adapters over loom-uring and the switches for unmodified programs; see the package documentation. */
 module io.loomuring.compat {
     requires transitive io.loomuring;
 }

@@ -34,7 +34,20 @@ public enum Backend {
 
     /** Connects a socket on this backend; see {@link UringSocket#connect(SocketAddress, Duration)}. */
     public UringSocket connect(SocketAddress remote, Duration timeout) throws IOException {
-        return this == JDK ? JdkSocket.connectTo(remote, timeout) : RingSocket.connectTo(remote, timeout);
+        return connect(remote, timeout, null, Map.of());
+    }
+
+    /**
+     * Connects a socket on this backend after setting {@code options} on it and, when {@code local}
+     * is not null, binding it to {@code local}; otherwise as {@link #connect(SocketAddress, Duration)}.
+     *
+     * @throws java.net.BindException               {@code local} is in use or not local
+     * @throws UnsupportedOperationException        an option this socket does not have
+     */
+    public UringSocket connect(SocketAddress remote, Duration timeout, SocketAddress local,
+                               Map<SocketOption<?>, ?> options) throws IOException {
+        return this == JDK ? JdkSocket.connectTo(remote, timeout, local, options)
+                : RingSocket.connectTo(remote, timeout, local, options);
     }
 
     /** {@link #connect(SocketAddress, Duration)} with no timeout. */
@@ -55,7 +68,16 @@ public enum Backend {
 
     /** Opens a UDP socket on this backend; see {@link UringDatagramSocket#open(SocketAddress)}. */
     public UringDatagramSocket openDatagram(SocketAddress local) throws IOException {
-        return this == JDK ? JdkDatagramSocket.bind(local) : RingDatagramSocket.bind(local);
+        return openDatagram(local, Map.of());
+    }
+
+    /**
+     * Opens a UDP socket on this backend with {@code options} set before it is bound to
+     * {@code local} (so that {@code SO_REUSEADDR} and the like take effect).
+     */
+    public UringDatagramSocket openDatagram(SocketAddress local, Map<SocketOption<?>, ?> options)
+            throws IOException {
+        return this == JDK ? JdkDatagramSocket.bind(local, options) : RingDatagramSocket.bind(local, options);
     }
 
     /** {@link #openFile(Path, Set, FileAttribute[])} with options as varargs. */

@@ -17,8 +17,25 @@ final class JdkDatagramSocket extends UringDatagramSocket {
         this.socket = socket;
     }
 
-    static JdkDatagramSocket bind(SocketAddress local) throws IOException {
-        return new JdkDatagramSocket(new DatagramSocket(local));
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static JdkDatagramSocket bind(SocketAddress local, java.util.Map<SocketOption<?>, ?> options)
+            throws IOException {
+        DatagramSocket s = new DatagramSocket(null);
+        try {
+            for (java.util.Map.Entry<SocketOption<?>, ?> e : options.entrySet()) {
+                s.setOption((SocketOption) e.getKey(), e.getValue());
+            }
+            s.bind(local);
+            return new JdkDatagramSocket(s);
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void disconnect() {
+        socket.disconnect();
     }
 
     @Override

@@ -69,6 +69,16 @@ final class JdkServerSocket extends UringServerSocket {
     }
 
     @Override
+    public <T> UringServerSocket setOption(SocketOption<T> name, T value) throws IOException {
+        if (server != null) {
+            server.setOption(name, value);
+        } else {
+            channel.setOption(name, value);
+        }
+        return this;
+    }
+
+    @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
         return server != null ? server.getOption(name) : channel.getOption(name);
     }

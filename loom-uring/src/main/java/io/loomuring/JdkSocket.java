@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * {@link UringSocket} on the JDK: {@link Socket} for TCP, a blocking {@link SocketChannel} for Unix
@@ -38,12 +39,33 @@ final class JdkSocket extends UringSocket {
         this.out = Channels.newOutputStream(channel);
     }
 
-    static JdkSocket connectTo(SocketAddress remote, Duration timeout) throws IOException {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static JdkSocket connectTo(SocketAddress remote, Duration timeout, SocketAddress local,
+                               Map<SocketOption<?>, ?> options) throws IOException {
         if (remote instanceof UnixDomainSocketAddress) {
-            return new JdkSocket(SocketChannel.open(remote));
+            SocketChannel ch = SocketChannel.open(java.net.StandardProtocolFamily.UNIX);
+            try {
+                for (Map.Entry<SocketOption<?>, ?> e : options.entrySet()) {
+                    ch.setOption((SocketOption) e.getKey(), e.getValue());
+                }
+                if (local != null) {
+                    ch.bind(local);
+                }
+                ch.connect(remote);
+                return new JdkSocket(ch);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
         }
         Socket s = new Socket();
         try {
+            for (Map.Entry<SocketOption<?>, ?> e : options.entrySet()) {
+                s.setOption((SocketOption) e.getKey(), e.getValue());
+            }
+            if (local != null) {
+                s.bind(local);
+            }
             s.connect(remote, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             return new JdkSocket(s);
         } catch (SocketTimeoutException e) {

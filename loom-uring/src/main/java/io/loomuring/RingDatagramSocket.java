@@ -36,7 +36,9 @@ final class RingDatagramSocket extends UringDatagramSocket {
         this.family = family;
     }
 
-    static RingDatagramSocket bind(SocketAddress local) throws IOException {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static RingDatagramSocket bind(SocketAddress local, java.util.Map<SocketOption<?>, ?> options)
+            throws IOException {
         int family = SockAddr.family(local);
         FdHandle h = SocketFd.open(LoomUring.pollers(), family, SocketConstants.SOCK_DGRAM);
         int fd = h.fd();
@@ -44,6 +46,9 @@ final class RingDatagramSocket extends UringDatagramSocket {
         try {
             if (family == SocketConstants.AF_INET6) {
                 Net.setInt(fd, SocketConstants.IPPROTO_IPV6, SocketConstants.IPV6_V6ONLY, 0);
+            }
+            for (java.util.Map.Entry<SocketOption<?>, ?> e : options.entrySet()) {
+                SockOpts.set(fd, family, (SocketOption) e.getKey(), e.getValue());
             }
             int r = Net.bind(fd, local, family);
             if (r < 0) {
@@ -142,6 +147,18 @@ final class RingDatagramSocket extends UringDatagramSocket {
         }
         connected = remote;
         return this;
+    }
+
+    @Override
+    public void disconnect() throws IOException {
+        checkOpen();
+        if (connected != null) {
+            int r = Net.disconnect(h.fd());
+            if (r < 0) {
+                throw Errors.forSocket(r, "disconnect");
+            }
+            connected = null;
+        }
     }
 
     @Override

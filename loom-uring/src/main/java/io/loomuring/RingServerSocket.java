@@ -219,6 +219,15 @@ final class RingServerSocket extends UringServerSocket {
     }
 
     @Override
+    public <T> UringServerSocket setOption(SocketOption<T> name, T value) throws IOException {
+        if (h.isClosing()) {
+            throw new SocketException("Socket closed");
+        }
+        SockOpts.set(h.fd(), family, name, value);
+        return this;
+    }
+
+    @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
         if (h.isClosing()) {
             throw new SocketException("Socket closed");

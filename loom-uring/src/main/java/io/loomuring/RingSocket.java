@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Map;
 
 import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Bounce;
@@ -57,12 +58,23 @@ final class RingSocket extends UringSocket {
         this.remote = remote;
     }
 
-    static RingSocket connectTo(SocketAddress remote, Duration timeout) throws IOException {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static RingSocket connectTo(SocketAddress remote, Duration timeout, SocketAddress local,
+                                Map<SocketOption<?>, ?> options) throws IOException {
         int family = SockAddr.family(remote);
         FdHandle h = SocketFd.open(LoomUring.pollers(), family, SocketConstants.SOCK_STREAM);
         int fd = h.fd();
         boolean ok = false;
         try {
+            for (Map.Entry<SocketOption<?>, ?> e : options.entrySet()) {
+                SockOpts.set(fd, family, (SocketOption) e.getKey(), e.getValue());
+            }
+            if (local != null) {
+                int r = Net.bind(fd, local, family);
+                if (r < 0) {
+                    throw Errors.forSocket(r, "bind to " + local);
+                }
+            }
             ConnectOp op = new ConnectOp(fd, remote, family);
             int r;
             try {

@@ -63,6 +63,9 @@ final class SockOpts {
         if (r < -1 || (r == -1 && o != StandardSocketOptions.SO_LINGER)) {
             throw Errors.forSocket((int) r, "getsockopt " + o);
         }
+        if (o == StandardSocketOptions.SO_RCVBUF || o == StandardSocketOptions.SO_SNDBUF) {
+            r /= 2; // Linux reports twice what was set (socket(7)); the JDK reports half, so do we
+        }
         return n.bool ? (T) Boolean.valueOf(r != 0) : (T) Integer.valueOf((int) r);
     }
 }

@@ -52,6 +52,9 @@ public abstract class UringDatagramSocket implements AutoCloseable {
     /** Connects: datagrams are sent to and received from {@code remote} only. */
     public abstract UringDatagramSocket connect(SocketAddress remote) throws IOException;
 
+    /** Dissolves the association made by {@link #connect}; a socket not connected is left as it is. */
+    public abstract void disconnect() throws IOException;
+
     /** Sends {@code src} to the connected peer. */
     public abstract int write(ByteBuffer src) throws IOException;
 

@@ -68,6 +68,9 @@ public abstract class UringServerSocket implements AutoCloseable {
     /** The bound address (with the real port when bound to port 0). */
     public abstract SocketAddress localAddress() throws IOException;
 
+    /** Sets a socket option (SO_RCVBUF, SO_REUSEADDR, ...); returns this socket. */
+    public abstract <T> UringServerSocket setOption(SocketOption<T> name, T value) throws IOException;
+
     /** Reads a socket option. */
     public abstract <T> T getOption(SocketOption<T> name) throws IOException;
 

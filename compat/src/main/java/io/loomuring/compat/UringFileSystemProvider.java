@@ -28,7 +28,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
-import io.loomuring.LoomUring;
 
 /**
  * The platform's default file system provider with its file channels on loom-uring: install it
@@ -56,15 +55,7 @@ public final class UringFileSystemProvider extends FileSystemProvider {
     public UringFileSystemProvider(FileSystemProvider delegate) {
         this.delegate = delegate;
         this.fs = new UringFileSystem(this, delegate.getFileSystem(URI.create("file:///")));
-        if ("stderr".equals(System.getProperty("loomuring.stats"))) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    System.err.println("loom-uring: " + LoomUring.pollers().stats());
-                } catch (IOException e) {
-                    System.err.println("loom-uring: no poller: " + e.getMessage());
-                }
-            }));
-        }
+        StatsOnExit.armIfAsked();
     }
 
     /** Wraps the platform's default provider (for use without the system property). */

@@ -28,7 +28,7 @@ public final class Net {
     private Net() {}
 
     private static final MethodHandle SOCKET, BIND, LISTEN, SETSOCKOPT, GETSOCKOPT, GETSOCKNAME, GETPEERNAME;
-    private static final MethodHandle RECV, SEND;
+    private static final MethodHandle RECV, SEND, CONNECT;
     private static final long ERRNO_OFFSET = Linker.Option.captureStateLayout()
             .byteOffset(MemoryLayout.PathElement.groupElement("errno"));
 
@@ -51,6 +51,8 @@ public final class Net {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), errno);
         GETPEERNAME = linker.downcallHandle(libc.find("getpeername").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), errno);
+        CONNECT = linker.downcallHandle(libc.find("connect").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errno);
         RECV = linker.downcallHandle(libc.find("recv").orElseThrow(),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
         SEND = linker.downcallHandle(libc.find("send").orElseThrow(),
@@ -99,6 +101,21 @@ public final class Net {
             return r == 0 ? 0 : err(c);
         } catch (RuntimeException e) {
             throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * {@code connect(fd, {AF_UNSPEC}, sizeof(struct sockaddr))}: dissolves a datagram socket's
+     * association (connect(2), "AF_UNSPEC"). Never blocks.
+     */
+    public static int disconnect(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = a.allocate(Linker.Option.captureStateLayout());
+            MemorySegment sa = a.allocate(16, 8); // struct sockaddr, zeroed: sa_family = AF_UNSPEC
+            int r = (int) CONNECT.invokeExact(c, fd, sa, 16);
+            return r == 0 ? 0 : err(c);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

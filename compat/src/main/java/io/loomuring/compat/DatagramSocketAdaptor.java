@@ -1,0 +1,312 @@
+package io.loomuring.compat;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.DatagramSocketImpl;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketOption;
+import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * {@link UringDatagramChannel#socket()}: a {@link DatagramSocket} whose every method is the
+ * channel's, with {@code java.net}'s exceptions and {@code SO_TIMEOUT} bounding {@link #receive}.
+ */
+final class DatagramSocketAdaptor extends DatagramSocket {
+    private final UringDatagramChannel ch;
+    private volatile int timeoutMillis;
+
+    private DatagramSocketAdaptor(UringDatagramChannel ch) {
+        super(new NoDatagramSocketImpl());
+        this.ch = ch;
+    }
+
+    static DatagramSocket of(UringDatagramChannel ch) {
+        return new DatagramSocketAdaptor(ch);
+    }
+
+    private static SocketException closed() {
+        return new SocketException("Socket is closed");
+    }
+
+    private static SocketException asSocketException(IOException e) {
+        if (e instanceof ClosedChannelException) {
+            return e instanceof java.nio.channels.ClosedByInterruptException
+                    ? new SocketException("Closed by interrupt") : new SocketException("Socket closed");
+        }
+        return e instanceof SocketException se ? se : new SocketException(e.getMessage());
+    }
+
+    @Override
+    public DatagramChannel getChannel() {
+        return ch;
+    }
+
+    @Override
+    public void bind(SocketAddress local) throws SocketException {
+        try {
+            ch.bind(local);
+        } catch (java.nio.channels.AlreadyBoundException e) {
+            throw new SocketException("already bound");
+        } catch (IOException e) {
+            throw asSocketException(e);
+        }
+    }
+
+    @Override
+    public void connect(InetAddress address, int port) {
+        try {
+            connect(new InetSocketAddress(address, port));
+        } catch (SocketException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void connect(SocketAddress remote) throws SocketException {
+        if (remote == null) {
+            throw new IllegalArgumentException("Address can't be null");
+        }
+        try {
+            if (ch.isConnected()) {
+                ch.disconnect();
+            }
+            ch.connect(remote);
+        } catch (IOException e) {
+            throw asSocketException(e);
+        }
+    }
+
+    @Override
+    public void disconnect() {
+        try {
+            ch.disconnect();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override public boolean isBound() { return ch.isBound(); }
+    @Override public boolean isConnected() { return ch.isConnected(); }
+    @Override public boolean isClosed() { return !ch.isOpen(); }
+
+    private SocketAddress remote() {
+        try {
+            return ch.isOpen() ? ch.getRemoteAddress() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private SocketAddress local() {
+        try {
+            return ch.isOpen() ? ch.getLocalAddress() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public InetAddress getInetAddress() {
+        return remote() instanceof InetSocketAddress isa ? isa.getAddress() : null;
+    }
+
+    @Override
+    public int getPort() {
+        return remote() instanceof InetSocketAddress isa ? isa.getPort() : -1;
+    }
+
+    @Override
+    public SocketAddress getRemoteSocketAddress() {
+        return remote();
+    }
+
+    @Override
+    public SocketAddress getLocalSocketAddress() {
+        return local();
+    }
+
+    @Override
+    public InetAddress getLocalAddress() {
+        if (isClosed()) {
+            return null;
+        }
+        return local() instanceof InetSocketAddress isa ? isa.getAddress() : new InetSocketAddress(0).getAddress();
+    }
+
+    @Override
+    public int getLocalPort() {
+        if (isClosed()) {
+            return -1;
+        }
+        return local() instanceof InetSocketAddress isa ? isa.getPort() : 0;
+    }
+
+    @Override
+    public void send(DatagramPacket p) throws IOException {
+        if (isClosed()) {
+            throw closed();
+        }
+        SocketAddress target = p.getAddress() == null ? remote() : p.getSocketAddress();
+        if (target == null) {
+            throw new IllegalArgumentException("Address not set");
+        }
+        if (ch.isConnected() && p.getAddress() != null && !target.equals(remote())) {
+            throw new IllegalArgumentException("connected address and packet address differ");
+        }
+        try {
+            ch.send(ByteBuffer.wrap(p.getData(), p.getOffset(), p.getLength()), target);
+        } catch (IOException e) {
+            throw asSocketException(e);
+        }
+    }
+
+    @Override
+    public void receive(DatagramPacket p) throws IOException {
+        if (isClosed()) {
+            throw closed();
+        }
+        ByteBuffer b = ByteBuffer.wrap(p.getData(), p.getOffset(), p.getData().length - p.getOffset());
+        SocketAddress from;
+        try {
+            from = ch.receive(b, Duration.ofMillis(timeoutMillis));
+        } catch (SocketTimeoutException e) {
+            throw new SocketTimeoutException("Receive timed out");
+        } catch (IOException e) {
+            throw asSocketException(e);
+        }
+        p.setSocketAddress(from);
+        p.setLength(b.position() - p.getOffset());
+    }
+
+    @Override
+    public void setSoTimeout(int timeout) throws SocketException {
+        if (isClosed()) {
+            throw closed();
+        }
+        if (timeout < 0) {
+            throw new IllegalArgumentException("timeout < 0");
+        }
+        timeoutMillis = timeout;
+    }
+
+    @Override
+    public int getSoTimeout() throws SocketException {
+        if (isClosed()) {
+            throw closed();
+        }
+        return timeoutMillis;
+    }
+
+    private <T> void set(SocketOption<T> name, T value) throws SocketException {
+        try {
+            ch.setOption(name, value);
+        } catch (IOException e) {
+            throw isClosed() ? closed() : asSocketException(e);
+        }
+    }
+
+    private <T> T get(SocketOption<T> name) throws SocketException {
+        try {
+            return ch.getOption(name);
+        } catch (IOException e) {
+            throw isClosed() ? closed() : asSocketException(e);
+        }
+    }
+
+    @Override public void setSendBufferSize(int size) throws SocketException {
+        if (size <= 0) {
+            throw new IllegalArgumentException("negative send size");
+        }
+        set(StandardSocketOptions.SO_SNDBUF, size);
+    }
+    @Override public int getSendBufferSize() throws SocketException { return get(StandardSocketOptions.SO_SNDBUF); }
+    @Override public void setReceiveBufferSize(int size) throws SocketException {
+        if (size <= 0) {
+            throw new IllegalArgumentException("invalid receive size");
+        }
+        set(StandardSocketOptions.SO_RCVBUF, size);
+    }
+    @Override public int getReceiveBufferSize() throws SocketException { return get(StandardSocketOptions.SO_RCVBUF); }
+    @Override public void setReuseAddress(boolean on) throws SocketException { set(StandardSocketOptions.SO_REUSEADDR, on); }
+    @Override public boolean getReuseAddress() throws SocketException { return get(StandardSocketOptions.SO_REUSEADDR); }
+    @Override public void setBroadcast(boolean on) throws SocketException { set(StandardSocketOptions.SO_BROADCAST, on); }
+    @Override public boolean getBroadcast() throws SocketException { return get(StandardSocketOptions.SO_BROADCAST); }
+    @Override public void setTrafficClass(int tc) throws SocketException {
+        if (tc < 0 || tc > 255) {
+            throw new IllegalArgumentException("tc is not in range 0 -- 255");
+        }
+        set(StandardSocketOptions.IP_TOS, tc);
+    }
+    @Override public int getTrafficClass() throws SocketException { return get(StandardSocketOptions.IP_TOS); }
+
+    @Override
+    public <T> DatagramSocket setOption(SocketOption<T> name, T value) throws IOException {
+        set(name, value);
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        return get(name);
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return ch.supportedOptions();
+    }
+
+    @Override
+    public void joinGroup(SocketAddress group, NetworkInterface netIf) {
+        throw new UnsupportedOperationException("multicast: not supported by loom-uring channels");
+    }
+
+    @Override
+    public void leaveGroup(SocketAddress group, NetworkInterface netIf) {
+        throw new UnsupportedOperationException("multicast: not supported by loom-uring channels");
+    }
+
+    @Override
+    public void close() {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // DatagramSocket.close reports nothing
+        }
+    }
+
+    /** The impl {@link DatagramSocket}'s constructor needs; never reached (every method is overridden). */
+    private static final class NoDatagramSocketImpl extends DatagramSocketImpl {
+        private static UnsupportedOperationException bug() {
+            return new UnsupportedOperationException("adaptor method not overridden");
+        }
+
+        @Override protected void create() { throw bug(); }
+        @Override protected void bind(int lport, InetAddress laddr) { throw bug(); }
+        @Override protected void send(DatagramPacket p) { throw bug(); }
+        @Override protected int peek(InetAddress i) { throw bug(); }
+        @Override protected int peekData(DatagramPacket p) { throw bug(); }
+        @Override protected void receive(DatagramPacket p) { throw bug(); }
+        @Override @Deprecated protected void setTTL(byte ttl) { throw bug(); }
+        @Override @Deprecated protected byte getTTL() { throw bug(); }
+        @Override protected void setTimeToLive(int ttl) { throw bug(); }
+        @Override protected int getTimeToLive() { throw bug(); }
+        @Override protected void join(InetAddress inetaddr) { throw bug(); }
+        @Override protected void leave(InetAddress inetaddr) { throw bug(); }
+        @Override protected void joinGroup(SocketAddress mcastaddr, NetworkInterface netIf) { throw bug(); }
+        @Override protected void leaveGroup(SocketAddress mcastaddr, NetworkInterface netIf) { throw bug(); }
+        @Override protected void close() { }
+        @Override public void setOption(int optID, Object value) { throw bug(); }
+        @Override public Object getOption(int optID) { throw bug(); }
+    }
+}

@@ -1,0 +1,85 @@
+package io.loomuring.compat;
+
+import java.io.IOException;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Options set on a channel before its socket exists (loom-uring creates the socket when it
+ * connects, binds or listens): kept in order, handed to the socket when it is made, and read back
+ * with the values a fresh kernel socket reports for the ones never set.
+ */
+final class SocketOptionsBeforeOpen {
+    private final Set<SocketOption<?>> supported;
+    private final Map<SocketOption<?>, Object> values = new LinkedHashMap<>();
+
+    SocketOptionsBeforeOpen(Set<SocketOption<?>> supported) {
+        this.supported = supported;
+    }
+
+    synchronized <T> void set(SocketOption<T> name, T value) {
+        check(name);
+        if (value == null && name != StandardSocketOptions.SO_LINGER) {
+            throw new IllegalArgumentException("Invalid value 'null'");
+        }
+        if (value instanceof Integer i && i < 0 && name != StandardSocketOptions.SO_LINGER) {
+            throw new IllegalArgumentException("Invalid value '" + i + "'");
+        }
+        values.put(name, value);
+    }
+
+    @SuppressWarnings("unchecked")
+    synchronized <T> T get(SocketOption<T> name, boolean stream) {
+        check(name);
+        if (values.containsKey(name)) {
+            return (T) values.get(name);
+        }
+        return (T) fresh(name, stream);
+    }
+
+    synchronized Map<SocketOption<?>, ?> snapshot() {
+        return Map.copyOf(values);
+    }
+
+    private void check(SocketOption<?> name) {
+        Objects.requireNonNull(name);
+        if (!supported.contains(name)) {
+            throw new UnsupportedOperationException("'" + name + "' not supported");
+        }
+    }
+
+    /**
+     * What a socket just made reports: tcp_rmem/tcp_wmem's defaults halved (as the JDK reports
+     * buffer sizes on Linux), else off.
+     */
+    private static Object fresh(SocketOption<?> name, boolean stream) {
+        if (name == StandardSocketOptions.SO_RCVBUF) {
+            return (stream ? sysctl("net/ipv4/tcp_rmem", 1, 131072) : sysctl("net/core/rmem_default", 0, 212992)) / 2;
+        }
+        if (name == StandardSocketOptions.SO_SNDBUF) {
+            return (stream ? sysctl("net/ipv4/tcp_wmem", 1, 16384) : sysctl("net/core/wmem_default", 0, 212992)) / 2;
+        }
+        if (name == StandardSocketOptions.SO_LINGER) {
+            return -1;
+        }
+        if (name == StandardSocketOptions.IP_TOS || name.type() == Integer.class) {
+            return 0;
+        }
+        return Boolean.FALSE;
+    }
+
+    private static int sysctl(String key, int field, int otherwise) {
+        try {
+            String[] f = Files.readString(Path.of("/proc/sys/" + key)).trim().split("\\s+");
+            return Integer.parseInt(f[field]);
+        } catch (IOException | RuntimeException e) {
+            return otherwise;
+        }
+    }
+}

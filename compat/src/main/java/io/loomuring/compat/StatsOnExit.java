@@ -1,0 +1,28 @@
+package io.loomuring.compat;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.loomuring.LoomUring;
+
+/**
+ * {@code -Dloomuring.stats=stderr}: the poller counters printed to standard error when the JVM
+ * exits, once however many switches ask, to see an unmodified program's I/O go through the ring.
+ */
+final class StatsOnExit {
+    private StatsOnExit() {}
+
+    private static final AtomicBoolean ARMED = new AtomicBoolean();
+
+    static void armIfAsked() {
+        if ("stderr".equals(System.getProperty("loomuring.stats")) && ARMED.compareAndSet(false, true)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    System.err.println("loom-uring: " + LoomUring.pollers().stats());
+                } catch (IOException e) {
+                    System.err.println("loom-uring: no poller: " + e.getMessage());
+                }
+            }));
+        }
+    }
+}

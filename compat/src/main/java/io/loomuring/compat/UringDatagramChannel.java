@@ -1,0 +1,384 @@
+package io.loomuring.compat;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyBoundException;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.MembershipKey;
+import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.nio.channels.spi.SelectorProvider;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.loomuring.Backend;
+import io.loomuring.Backends;
+import io.loomuring.UringDatagramSocket;
+
+/**
+ * A {@link DatagramChannel} in blocking mode whose sends and receives are loom-uring operations.
+ * As the JDK's: an unbound channel is bound to the wildcard address and an ephemeral port by its
+ * first send, receive or connect; {@code receive} blocks for one datagram and returns its sender
+ * (a datagram longer than the buffer is truncated); {@code send} sends one datagram and returns
+ * its length; {@code read}/{@code write} need a connected channel
+ * ({@link NotYetConnectedException}); {@code send} to another address than the connected one is
+ * {@link AlreadyConnectedException}; {@link ClosedChannelException} after close,
+ * {@link java.nio.channels.AsynchronousCloseException} for a blocked receive when another thread
+ * closes, {@link java.nio.channels.ClosedByInterruptException} when the receiving thread is
+ * interrupted.
+ *
+ * <p>Not supported: multicast ({@link #join} throws {@link UnsupportedOperationException}),
+ * non-blocking mode and selectors.
+ */
+public final class UringDatagramChannel extends DatagramChannel {
+    static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
+            StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
+            StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS);
+
+    private final Backend backend;
+    private final SocketOptionsBeforeOpen pending = new SocketOptionsBeforeOpen(OPTIONS);
+    private final ReentrantLock readLock = new ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Object stateLock = new Object();
+    private volatile UringDatagramSocket socket; // once bound
+    private volatile SocketAddress remote;       // once connected
+    private Duration timeoutInUse = Duration.ZERO; // guarded by readLock
+    private DatagramSocket adaptor;              // guarded by stateLock
+
+    UringDatagramChannel(SelectorProvider provider, ProtocolFamily family) {
+        super(provider);
+        if (family != StandardProtocolFamily.INET && family != StandardProtocolFamily.INET6) {
+            throw new UnsupportedOperationException("Protocol family not supported");
+        }
+        this.backend = Backends.current();
+    }
+
+    /** Opens an unbound UDP channel, as {@link DatagramChannel#open()}. */
+    public static UringDatagramChannel open() {
+        return new UringDatagramChannel(UringSelectorProvider.INSTANCE, StandardProtocolFamily.INET);
+    }
+
+    private void ensureOpen() throws ClosedChannelException {
+        if (!isOpen()) {
+            throw new ClosedChannelException();
+        }
+    }
+
+    private static InetSocketAddress check(SocketAddress sa) {
+        Objects.requireNonNull(sa);
+        if (!(sa instanceof InetSocketAddress isa)) {
+            throw new UnsupportedAddressTypeException();
+        }
+        if (isa.isUnresolved()) {
+            throw new UnresolvedAddressException();
+        }
+        return isa;
+    }
+
+    @Override
+    public DatagramChannel bind(SocketAddress local) throws IOException {
+        synchronized (stateLock) {
+            ensureOpen();
+            if (socket != null) {
+                throw new AlreadyBoundException();
+            }
+            open(local == null ? new InetSocketAddress(0) : check(local));
+        }
+        return this;
+    }
+
+    /** Makes the socket, bound to {@code local}, with the options set so far. Holds stateLock. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private UringDatagramSocket open(InetSocketAddress local) throws IOException {
+        Map<SocketOption<?>, Object> beforeBind = new HashMap<>(pending.snapshot());
+        Object broadcast = beforeBind.remove(StandardSocketOptions.SO_BROADCAST);
+        UringDatagramSocket s = backend.openDatagram(local, beforeBind);
+        try {
+            if (broadcast != null) {
+                s.setOption(StandardSocketOptions.SO_BROADCAST, (Boolean) broadcast);
+            }
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        socket = s;
+        return s;
+    }
+
+    /** The socket, bound now to the wildcard address if it was not (for an IPv6 target: "::"). */
+    private UringDatagramSocket bound(InetSocketAddress target) throws IOException {
+        UringDatagramSocket s = socket;
+        if (s != null) {
+            return s;
+        }
+        synchronized (stateLock) {
+            ensureOpen();
+            if (socket != null) {
+                return socket;
+            }
+            InetAddress any = target != null && target.getAddress() instanceof Inet6Address
+                    ? InetAddress.getByName("::") : InetAddress.getByName("0.0.0.0");
+            return open(new InetSocketAddress(any, 0));
+        }
+    }
+
+    @Override
+    public DatagramChannel connect(SocketAddress remote) throws IOException {
+        InetSocketAddress to = check(remote);
+        readLock.lock();
+        writeLock.lock();
+        try {
+            synchronized (stateLock) {
+                ensureOpen();
+                if (this.remote != null) {
+                    throw new AlreadyConnectedException();
+                }
+            }
+            bound(to).connect(to);
+            this.remote = to;
+        } finally {
+            writeLock.unlock();
+            readLock.unlock();
+        }
+        return this;
+    }
+
+    @Override
+    public DatagramChannel disconnect() throws IOException {
+        readLock.lock();
+        writeLock.lock();
+        try {
+            UringDatagramSocket s = socket;
+            if (isOpen() && s != null && remote != null) {
+                s.disconnect();
+                remote = null;
+            }
+        } finally {
+            writeLock.unlock();
+            readLock.unlock();
+        }
+        return this;
+    }
+
+    @Override
+    public boolean isConnected() {
+        return remote != null;
+    }
+
+    @Override
+    public SocketAddress getRemoteAddress() throws IOException {
+        ensureOpen();
+        return remote;
+    }
+
+    @Override
+    public SocketAddress receive(ByteBuffer dst) throws IOException {
+        return receive(dst, Duration.ZERO);
+    }
+
+    /** A receive bounded by {@code timeout} (the socket adaptor's SO_TIMEOUT). */
+    SocketAddress receive(ByteBuffer dst, Duration timeout) throws IOException {
+        Objects.requireNonNull(dst);
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("Read-only buffer");
+        }
+        readLock.lock();
+        try {
+            ensureOpen();
+            UringDatagramSocket s = bound(null);
+            if (!timeout.equals(timeoutInUse)) {
+                s.setReadTimeout(timeout);
+                timeoutInUse = timeout;
+            }
+            SocketAddress from = null;
+            try {
+                begin();
+                from = s.receive(dst);
+            } finally {
+                end(from != null);
+            }
+            return from;
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    @Override
+    public int send(ByteBuffer src, SocketAddress target) throws IOException {
+        Objects.requireNonNull(src);
+        InetSocketAddress to = check(target);
+        writeLock.lock();
+        try {
+            ensureOpen();
+            SocketAddress r = remote;
+            if (r != null && !r.equals(to)) {
+                throw new AlreadyConnectedException();
+            }
+            UringDatagramSocket s = bound(to);
+            int n = -1;
+            try {
+                begin();
+                n = r != null ? s.write(src) : s.send(src, to);
+            } finally {
+                end(n >= 0);
+            }
+            return n;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        Objects.requireNonNull(dst);
+        if (remote == null) {
+            ensureOpen();
+            throw new NotYetConnectedException();
+        }
+        int before = dst.position();
+        receive(dst);
+        return dst.position() - before;
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, dsts.length);
+        for (int i = offset; i < offset + length; i++) {
+            if (dsts[i].hasRemaining()) {
+                return read(dsts[i]);
+            }
+        }
+        return read(ByteBuffer.allocate(0));
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        Objects.requireNonNull(src);
+        SocketAddress r = remote;
+        if (r == null) {
+            ensureOpen();
+            throw new NotYetConnectedException();
+        }
+        return send(src, r);
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        int total = 0;
+        for (int i = offset; i < offset + length; i++) {
+            total += srcs[i].remaining();
+        }
+        ByteBuffer one = ByteBuffer.allocate(total); // one datagram, as writev sends
+        for (int i = offset; i < offset + length; i++) {
+            one.put(srcs[i].duplicate());
+        }
+        int n = write(one.flip());
+        for (int i = offset; i < offset + length; i++) {
+            srcs[i].position(srcs[i].limit());
+        }
+        return n;
+    }
+
+    @Override
+    public SocketAddress getLocalAddress() throws IOException {
+        ensureOpen();
+        UringDatagramSocket s = socket;
+        return s == null ? null : s.localAddress();
+    }
+
+    @Override
+    public <T> DatagramChannel setOption(SocketOption<T> name, T value) throws IOException {
+        Objects.requireNonNull(name);
+        synchronized (stateLock) {
+            ensureOpen();
+            if (socket == null) {
+                pending.set(name, value);
+                return this;
+            }
+        }
+        if (!OPTIONS.contains(name)) {
+            throw new UnsupportedOperationException("'" + name + "' not supported");
+        }
+        socket.setOption(name, value);
+        return this;
+    }
+
+    @Override
+    public <T> T getOption(SocketOption<T> name) throws IOException {
+        Objects.requireNonNull(name);
+        ensureOpen();
+        UringDatagramSocket s = socket;
+        if (s == null) {
+            return pending.get(name, false);
+        }
+        if (!OPTIONS.contains(name)) {
+            throw new UnsupportedOperationException("'" + name + "' not supported");
+        }
+        return s.getOption(name);
+    }
+
+    @Override
+    public Set<SocketOption<?>> supportedOptions() {
+        return OPTIONS;
+    }
+
+    @Override
+    public DatagramSocket socket() {
+        synchronized (stateLock) {
+            if (adaptor == null) {
+                adaptor = DatagramSocketAdaptor.of(this);
+            }
+            return adaptor;
+        }
+    }
+
+    @Override
+    public MembershipKey join(InetAddress group, NetworkInterface interf) {
+        throw new UnsupportedOperationException("multicast: not supported by loom-uring channels");
+    }
+
+    @Override
+    public MembershipKey join(InetAddress group, NetworkInterface interf, InetAddress source) {
+        throw new UnsupportedOperationException("multicast: not supported by loom-uring channels");
+    }
+
+    @Override
+    protected void implCloseSelectableChannel() throws IOException {
+        UringDatagramSocket s;
+        synchronized (stateLock) { // not while bind is making the socket
+            s = socket;
+        }
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    @Override
+    protected void implConfigureBlocking(boolean block) {
+        if (!block) {
+            throw UringSelectorProvider.noNonBlocking();
+        }
+    }
+
+    boolean isBound() {
+        return socket != null;
+    }
+}
