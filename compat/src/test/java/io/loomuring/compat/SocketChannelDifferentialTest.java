@@ -19,7 +19,6 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
@@ -114,6 +113,27 @@ class SocketChannelDifferentialTest {
                 throw new RuntimeException(e);
             }
         });
+    }
+
+    /**
+     * Runs {@code call} on a virtual thread, waits until it is parked in the call (so that
+     * {@code action} — a close, an interrupt — lands on a blocked operation, whatever the machine's
+     * speed), runs {@code action}, and returns what the thread noted, with its interrupt status.
+     */
+    static String blockedThen(String what, Call call, Call action) throws Exception {
+        List<String> local = new ArrayList<>();
+        Thread t = Thread.ofVirtual().start(() -> {
+            note(local, what, call);
+            local.add("interrupt status " + Thread.currentThread().isInterrupted());
+        });
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (t.getState() != Thread.State.WAITING && t.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        Thread.sleep(50); // parked in the operation itself, not on the way to it
+        action.run();
+        t.join();
+        return String.join("; ", local);
     }
 
     Stream<DynamicTest> scenarios(Object... nameAndScenario) {
@@ -284,40 +304,22 @@ class SocketChannelDifferentialTest {
             },
             "close from another thread", (Scenario) (net, t) -> {
                 try (Conn c = connect(net)) {
-                    Thread closer = later(100, () -> { c.client().close(); return null; });
-                    note(t, "blocked read", () -> c.client().read(ByteBuffer.allocate(10)));
-                    closer.join();
+                    t.add(blockedThen("blocked read", () -> c.client().read(ByteBuffer.allocate(10)),
+                            () -> { c.client().close(); return null; }));
                     note(t, "open", c.client()::isOpen);
-                    Thread serverCloser = later(100, () -> { c.server().close(); return null; });
-                    note(t, "blocked accept", () -> c.server().accept());
-                    serverCloser.join();
+                    t.add(blockedThen("blocked accept", () -> c.server().accept(), () -> { c.server().close(); return null; }));
                 }
             },
             "interrupt", (Scenario) (net, t) -> {
                 try (Conn c = connect(net)) {
-                    AtomicReference<String> seen = new AtomicReference<>();
-                    Thread reader = Thread.ofVirtual().start(() -> {
-                        List<String> local = new ArrayList<>();
-                        note(local, "blocked read", () -> c.client().read(ByteBuffer.allocate(10)));
-                        local.add("interrupt status " + Thread.currentThread().isInterrupted());
-                        seen.set(String.join("; ", local));
-                    });
-                    Thread.sleep(100);
-                    reader.interrupt();
-                    reader.join();
-                    t.add(seen.get());
+                    Thread[] reader = new Thread[1];
+                    t.add(blockedThen("blocked read", () -> { reader[0] = Thread.currentThread(); return c.client().read(ByteBuffer.allocate(10)); },
+                            () -> { reader[0].interrupt(); return null; }));
                     note(t, "open", c.client()::isOpen);
                     note(t, "peer sees end of stream", () -> readText(c.accepted(), 10));
-                    Thread acceptor = Thread.ofVirtual().start(() -> {
-                        List<String> local = new ArrayList<>();
-                        note(local, "blocked accept", () -> c.server().accept());
-                        local.add("interrupt status " + Thread.currentThread().isInterrupted());
-                        seen.set(String.join("; ", local));
-                    });
-                    Thread.sleep(100);
-                    acceptor.interrupt();
-                    acceptor.join();
-                    t.add(seen.get());
+                    Thread[] acceptor = new Thread[1];
+                    t.add(blockedThen("blocked accept", () -> { acceptor[0] = Thread.currentThread(); return c.server().accept(); },
+                            () -> { acceptor[0].interrupt(); return null; }));
                     note(t, "server open", c.server()::isOpen);
                     Thread.currentThread().interrupt();
                     note(t, "read with interrupt pending", () -> c.accepted().read(ByteBuffer.allocate(1)));
@@ -468,25 +470,15 @@ class SocketChannelDifferentialTest {
                 DatagramChannel a = net.datagram().bind(LOOPBACK);
                 note(t, "broadcast", () -> a.setOption(StandardSocketOptions.SO_BROADCAST, true).getOption(StandardSocketOptions.SO_BROADCAST));
                 note(t, "tcp option", () -> a.getOption(StandardSocketOptions.TCP_NODELAY));
-                Thread closer = later(100, () -> { a.close(); return null; });
-                note(t, "blocked receive", () -> a.receive(ByteBuffer.allocate(10)));
-                closer.join();
+                t.add(blockedThen("blocked receive", () -> a.receive(ByteBuffer.allocate(10)), () -> { a.close(); return null; }));
                 note(t, "send closed", () -> a.send(text("x"), LOOPBACK));
                 note(t, "receive closed", () -> a.receive(ByteBuffer.allocate(1)));
                 note(t, "local closed", a::getLocalAddress);
                 note(t, "option closed", () -> a.getOption(StandardSocketOptions.SO_RCVBUF));
                 DatagramChannel b = net.datagram().bind(LOOPBACK);
-                AtomicReference<String> seen = new AtomicReference<>();
-                Thread receiver = Thread.ofVirtual().start(() -> {
-                    List<String> local = new ArrayList<>();
-                    note(local, "blocked receive", () -> b.receive(ByteBuffer.allocate(10)));
-                    local.add("interrupt status " + Thread.currentThread().isInterrupted());
-                    seen.set(String.join("; ", local));
-                });
-                Thread.sleep(100);
-                receiver.interrupt();
-                receiver.join();
-                t.add(seen.get());
+                Thread[] receiver = new Thread[1];
+                t.add(blockedThen("blocked receive", () -> { receiver[0] = Thread.currentThread(); return b.receive(ByteBuffer.allocate(10)); },
+                        () -> { receiver[0].interrupt(); return null; }));
                 note(t, "open", b::isOpen);
                 try (DatagramChannel c = net.datagram()) {
                     note(t, "reuse before bind", () -> c.setOption(StandardSocketOptions.SO_REUSEADDR, true).bind(LOOPBACK).getOption(StandardSocketOptions.SO_REUSEADDR));
