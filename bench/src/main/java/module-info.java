@@ -4,5 +4,6 @@
  */
 module io.loomuring.bench {
     requires io.loomuring;
+    requires io.loomuring.compat;
     requires jmh.core;
 }
