@@ -125,6 +125,20 @@ final class JdkFile extends UringFile {
         return RingFile.copy(this, position, count, target);
     }
 
+    @Override
+    public long transferFrom(UringSocket src, long position, long count) throws IOException {
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("Negative position or count");
+        }
+        if (!ch.isOpen()) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+        if (!spec.write()) {
+            throw new java.nio.channels.NonWritableChannelException();
+        }
+        return RingFile.copyFrom(src, this, position, count);
+    }
+
     @Override public long position() throws IOException { return ch.position(); }
     @Override public UringFile position(long p) throws IOException { ch.position(p); return this; }
     @Override public long size() throws IOException { return ch.size(); }

@@ -511,6 +511,66 @@ final class RingFile extends UringFile {
         }
     }
 
+    @Override
+    public long transferFrom(UringSocket src, long position, long count) throws IOException {
+        checkPosition(position);
+        if (count < 0) {
+            throw new IllegalArgumentException("Negative count");
+        }
+        checkWritable();
+        if (!(src instanceof RingSocket sock) || spec.append() || !h.poller().supports(Opcode.SPLICE)) {
+            return copyFrom(src, this, position, count);
+        }
+        int[] pipe = LibC.pipe();
+        if (pipe.length == 1) {
+            throw Errors.forFd(pipe[0], "pipe for transferFrom");
+        }
+        long done = 0;
+        try {
+            while (done < count) {
+                int in = sock.spliceTo(pipe[1], (int) Math.min(count - done, SPLICE_CHUNK));
+                if (in == 0) {
+                    break; // end of stream
+                }
+                for (int left = in; left > 0; ) {
+                    int out = Blocking.run(h, new SpliceOp(pipe[0], -1, h.fd(), position + done + (in - left), left),
+                            0, Style.CHANNEL, "transferFrom");
+                    if (out < 0) {
+                        throw Errors.forFd(out, "splice into " + path);
+                    }
+                    if (out == 0) {
+                        throw new IOException("splice into " + path + " made no progress");
+                    }
+                    left -= out;
+                }
+                done += in;
+            }
+            return done;
+        } finally { // every splice has completed: Blocking.run returns only after the CQE
+            LibC.close(pipe[0]);
+            LibC.close(pipe[1]);
+        }
+    }
+
+    /** transferFrom through a buffer: for the JDK backend, APPEND files and sources without splice. */
+    static long copyFrom(UringSocket src, UringFile to, long position, long count) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(Math.max(count, 1), SPLICE_CHUNK));
+        long done = 0;
+        while (done < count) {
+            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+            int n = src.read(buf);
+            if (n < 0) {
+                break;
+            }
+            buf.flip();
+            while (buf.hasRemaining()) {
+                to.write(buf, position + done + (n - buf.remaining()));
+            }
+            done += n;
+        }
+        return done;
+    }
+
     /** transferTo through a buffer: for the JDK backend and targets without splice. */
     static long copy(UringFile from, long position, long count, UringSocket target) throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(Math.max(count, 1), SPLICE_CHUNK));

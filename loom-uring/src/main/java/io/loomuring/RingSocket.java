@@ -265,6 +265,20 @@ final class RingSocket extends UringSocket {
         return src.byteSize();
     }
 
+    /**
+     * Moves up to {@code len} bytes from this socket into pipe {@code pipeOut}, waiting for data as
+     * a read does (bounded by the read timeout); returns the count, 0 at end of stream.
+     */
+    int spliceTo(int pipeOut, int len) throws IOException {
+        checkOpen();
+        int r = Blocking.run(h, new io.loomuring.internal.op.SpliceOp(h.fd(), -1, pipeOut, -1, len),
+                readTimeoutNanos, Style.SOCKET, "Read");
+        if (r < 0) {
+            throw Errors.forSocket(r, "read");
+        }
+        return r;
+    }
+
     /** Moves up to {@code len} bytes from pipe {@code pipeIn} into this socket; returns the count. */
     int splice(int pipeIn, int len) throws IOException {
         checkOpen();

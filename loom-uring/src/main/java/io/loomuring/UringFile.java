@@ -198,6 +198,21 @@ public abstract class UringFile implements AutoCloseable {
      */
     public abstract long transferTo(long position, long count, UringSocket target) throws IOException;
 
+    /**
+     * Writes up to {@code count} bytes read from {@code src} into this file at {@code position},
+     * until {@code count} bytes or the end of {@code src}'s stream; the file position is unchanged.
+     * On io_uring the data never enters user memory: {@code IORING_OP_SPLICE} moves it socket →
+     * pipe → file inside the kernel (an APPEND file, which splice cannot write at a position,
+     * goes through a buffer). Otherwise (the JDK backend) it is read and written through a buffer.
+     * A read timeout set on {@code src} bounds each wait for data.
+     *
+     * @return bytes written: fewer than {@code count} only when the stream ends first
+     * @throws IllegalArgumentException {@code position} or {@code count} is negative
+     * @throws java.nio.channels.NonWritableChannelException this file was not opened for writing
+     * @throws java.net.SocketException the socket failed or was closed (with the socket's message)
+     */
+    public abstract long transferFrom(UringSocket src, long position, long count) throws IOException;
+
     // ---------------------------------------------------------------- position and size
 
     /** The file position (the size in APPEND mode). */

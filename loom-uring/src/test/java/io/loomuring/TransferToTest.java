@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** File → socket transfers (splice on io_uring) deliver exactly the requested range, on both backends. */
+/** File ↔ socket transfers (splice on io_uring) move exactly the requested range, on both backends. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class TransferToTest {
     @TempDir
@@ -60,6 +60,61 @@ class TransferToTest {
             assertArrayEquals(Arrays.copyOfRange(data, data.length - 100, data.length),
                     Arrays.copyOfRange(got, data.length + 5000, got.length));
             assertEquals(0, f.position(), "the file position is unchanged");
+            c.close();
+            peer.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void transferFromWritesTheStreamAtThePosition(Backend b) throws Exception {
+        byte[] data = FileRoundTripTest.random(3 << 20, 23);
+        Path p = dir.resolve("dst");
+        try (UringServerSocket server = b.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             UringFile f = b.openFile(p, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            UringSocket c = b.connect(server.localAddress());
+            UringSocket peer = server.accept();
+            Thread sender = Thread.ofVirtual().start(() -> {
+                try {
+                    peer.writeFully(ByteBuffer.wrap(data));
+                    peer.shutdownOutput();
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            assertEquals(1000, f.transferFrom(c, 0, 1000), "exactly count, though more is coming");
+            assertEquals(data.length - 1000, f.transferFrom(c, 5000, Long.MAX_VALUE), "the rest, to end of stream");
+            assertEquals(0, f.transferFrom(c, 0, 10), "at end of stream: nothing");
+            assertThrows(IllegalArgumentException.class, () -> f.transferFrom(c, -1, 10));
+            sender.join();
+            byte[] got = Files.readAllBytes(p);
+            assertEquals(5000 + data.length - 1000, got.length);
+            assertArrayEquals(Arrays.copyOfRange(data, 0, 1000), Arrays.copyOfRange(got, 0, 1000));
+            assertArrayEquals(new byte[4000], Arrays.copyOfRange(got, 1000, 5000), "the hole stays zero");
+            assertArrayEquals(Arrays.copyOfRange(data, 1000, data.length), Arrays.copyOfRange(got, 5000, got.length));
+            assertEquals(0, f.position(), "the file position is unchanged");
+            c.close();
+            peer.close();
+        }
+        try (UringFile ro = b.openFile(p, StandardOpenOption.READ);
+             UringServerSocket server = b.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             UringSocket c = b.connect(server.localAddress())) {
+            assertThrows(java.nio.channels.NonWritableChannelException.class, () -> ro.transferFrom(c, 0, 10));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void transferFromIntoAnAppendFileAppends(Backend b) throws Exception {
+        Path p = Files.write(dir.resolve("log"), "head;".getBytes());
+        try (UringServerSocket server = b.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             UringFile f = b.openFile(p, StandardOpenOption.APPEND)) {
+            UringSocket c = b.connect(server.localAddress());
+            UringSocket peer = server.accept();
+            peer.writeFully(ByteBuffer.wrap("tail".getBytes()));
+            peer.shutdownOutput();
+            assertEquals(4, f.transferFrom(c, 0, 100));
+            assertEquals("head;tail", Files.readString(p));
             c.close();
             peer.close();
         }

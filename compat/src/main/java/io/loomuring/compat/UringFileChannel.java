@@ -37,7 +37,9 @@ import io.loomuring.UringFile;
  * releases when the process closes <em>any</em> descriptor of the file — as with the JDK, do not
  * open the same file twice in one process while holding a lock on it.
  *
- * <p>{@link #transferTo} and {@link #transferFrom} copy through a buffer.
+ * <p>{@link #transferTo} to, and {@link #transferFrom} from, a connected
+ * {@link UringSocketChannel} splice inside the kernel (file → pipe → socket and back, never
+ * through user memory) on io_uring; other channels are copied through a buffer.
  */
 public final class UringFileChannel extends FileChannel {
     private static final int COPY_CHUNK = 64 * 1024;
@@ -176,13 +178,19 @@ public final class UringFileChannel extends FileChannel {
 
     @Override
     public long transferTo(long position, long count, WritableByteChannel target) throws IOException {
-        checkTransfer(position, count);
-        ensureOpen();
+        ensureOpen(); // the checks in the JDK's order
+        if (!target.isOpen()) {
+            throw new ClosedChannelException();
+        }
         if (!readable) {
             throw new NonReadableChannelException();
         }
-        if (!target.isOpen()) {
-            throw new ClosedChannelException();
+        if (target instanceof UringFileChannel f && !f.writable) {
+            throw new NonWritableChannelException();
+        }
+        checkTransfer(position, count);
+        if (target instanceof UringSocketChannel socket && socket.isConnected()) {
+            return io(() -> socket.sendFile(file, position, count)); // file → pipe → socket in the kernel
         }
         ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(COPY_CHUNK, Math.max(count, 1)));
         long done = 0;
@@ -206,16 +214,19 @@ public final class UringFileChannel extends FileChannel {
 
     @Override
     public long transferFrom(ReadableByteChannel src, long position, long count) throws IOException {
-        checkTransfer(position, count);
-        ensureOpen();
-        if (!writable) {
-            throw new NonWritableChannelException();
-        }
+        ensureOpen(); // the checks in the JDK's order; a position past the end extends the file
         if (!src.isOpen()) {
             throw new ClosedChannelException();
         }
-        if (position > size()) {
-            return 0;
+        if (src instanceof UringFileChannel f && !f.readable) {
+            throw new NonReadableChannelException();
+        }
+        if (!writable) {
+            throw new NonWritableChannelException();
+        }
+        checkTransfer(position, count);
+        if (src instanceof UringSocketChannel socket && socket.isConnected()) {
+            return io(() -> socket.receiveFile(file, position, count)); // socket → pipe → file in the kernel
         }
         ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(COPY_CHUNK, Math.max(count, 1)));
         long done = 0;

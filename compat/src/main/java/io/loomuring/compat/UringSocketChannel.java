@@ -28,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.loomuring.Backend;
 import io.loomuring.Backends;
+import io.loomuring.UringFile;
 import io.loomuring.UringSocket;
 
 /**
@@ -332,6 +333,62 @@ public final class UringSocketChannel extends SocketChannel {
             return total;
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * {@code f}'s bytes from {@code position} into this socket (for {@link UringFileChannel#transferTo}):
+     * spliced inside the kernel where the backend can, as one write.
+     */
+    long sendFile(UringFile f, long position, long count) throws IOException {
+        writeLock.lock();
+        try {
+            UringSocket s = connected();
+            if (outputShut) {
+                throw new java.nio.channels.AsynchronousCloseException(); // as write
+            }
+            long n = 0;
+            boolean completed = false;
+            try {
+                begin();
+                n = f.transferTo(position, count, s);
+                completed = true;
+            } finally {
+                end(completed);
+            }
+            return n;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Up to {@code count} bytes of this socket's stream into {@code f} at {@code position} (for
+     * {@link UringFileChannel#transferFrom}): spliced inside the kernel where the backend can.
+     */
+    long receiveFile(UringFile f, long position, long count) throws IOException {
+        readLock.lock();
+        try {
+            UringSocket s = connected();
+            if (inputShut) {
+                return 0;
+            }
+            if (!timeoutInUse.isZero()) {
+                s.setReadTimeout(Duration.ZERO);
+                timeoutInUse = Duration.ZERO;
+            }
+            long n = 0;
+            boolean completed = false;
+            try {
+                begin();
+                n = f.transferFrom(s, position, count);
+                completed = true;
+            } finally {
+                end(completed);
+            }
+            return n;
+        } finally {
+            readLock.unlock();
         }
     }
 

@@ -40,17 +40,24 @@ class SocketChannelDifferentialTest {
         SocketChannel socket() throws Exception;
         ServerSocketChannel server() throws Exception;
         DatagramChannel datagram() throws Exception;
+        java.nio.channels.FileChannel file(java.nio.file.Path p, java.nio.file.OpenOption... o) throws Exception;
     }
 
     static final Net JDK = new Net() {
         public SocketChannel socket() throws Exception { return SocketChannel.open(); }
         public ServerSocketChannel server() throws Exception { return ServerSocketChannel.open(); }
         public DatagramChannel datagram() throws Exception { return DatagramChannel.open(); }
+        public java.nio.channels.FileChannel file(java.nio.file.Path p, java.nio.file.OpenOption... o) throws Exception {
+            return java.nio.channels.FileChannel.open(p, o);
+        }
     };
     static final Net URING = new Net() {
         public SocketChannel socket() { return UringSocketChannel.open(); }
         public ServerSocketChannel server() { return UringServerSocketChannel.open(); }
         public DatagramChannel datagram() { return UringDatagramChannel.open(); }
+        public java.nio.channels.FileChannel file(java.nio.file.Path p, java.nio.file.OpenOption... o) throws Exception {
+            return UringFileChannel.open(p, o);
+        }
     };
 
     interface Scenario {
@@ -383,6 +390,40 @@ class SocketChannelDifferentialTest {
                     note(t, "write after close", () -> { out.write(1); return null; });
                     in.close();
                     note(t, "read after close", in::read);
+                }
+            },
+            "file to socket and socket to file", (Scenario) (net, t) -> {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("transfer");
+                byte[] data = new byte[300_000];
+                new java.util.Random(3).nextBytes(data);
+                java.nio.file.Path src = java.nio.file.Files.write(dir.resolve("src"), data);
+                java.nio.file.Path dst = dir.resolve("dst");
+                try (Conn c = connect(net);
+                     java.nio.channels.FileChannel in = net.file(src, java.nio.file.StandardOpenOption.READ);
+                     java.nio.channels.FileChannel out = net.file(dst, java.nio.file.StandardOpenOption.CREATE,
+                             java.nio.file.StandardOpenOption.WRITE)) {
+                    Thread sender = later(0, () -> {
+                        long sent = 0;
+                        while (sent < data.length) {
+                            sent += in.transferTo(sent, data.length - sent, c.client());
+                        }
+                        return in.transferTo(data.length + 1, 10, c.client());
+                    });
+                    long got = 0;
+                    while (got < data.length) {
+                        long n = out.transferFrom(c.accepted(), got, data.length - got);
+                        got += n;
+                    }
+                    sender.join();
+                    t.add("transferred " + got);
+                    note(t, "same bytes", () -> java.util.Arrays.equals(data, java.nio.file.Files.readAllBytes(dst)));
+                    note(t, "positions unchanged", () -> in.position() + " " + out.position());
+                    c.client().write(text("later"));
+                    note(t, "past the end of the file extends it", () -> out.transferFrom(c.accepted(), data.length + 10, 5) + " " + out.size());
+                    c.client().shutdownOutput();
+                    note(t, "from a stream at its end", () -> out.transferFrom(c.accepted(), 0, 5));
+                    note(t, "to a closed socket", () -> { c.accepted().close(); return in.transferTo(0, 10, c.accepted()); });
+                    note(t, "from a read-only file", () -> in.transferFrom(c.client(), 0, 10));
                 }
             },
             "server socket adaptor", (Scenario) (net, t) -> {
