@@ -469,8 +469,23 @@ final class RingFile extends UringFile {
 
     // ---------------------------------------------------------------- transfer
 
-    /** Pipe capacity: the most one splice moves. */
+    /** The pipe's default capacity: the most one splice moves, and the copy paths' buffer. */
     private static final int SPLICE_CHUNK = 64 * 1024;
+    /**
+     * The capacity a transfer asks its pipe for: every chunk costs two ring round trips, so a
+     * 1 MiB pipe (the default {@code pipe-max-size}) needs 16 times fewer than the default 64 KiB.
+     */
+    private static final int PIPE_WANTED = 1 << 20;
+
+    /** A pipe for one transfer, grown where the kernel allows: {read end, write end, capacity}. */
+    private static int[] transferPipe(String what) throws IOException {
+        int[] pipe = LibC.pipe();
+        if (pipe.length == 1) {
+            throw Errors.forFd(pipe[0], "pipe for " + what);
+        }
+        int cap = LibC.setPipeSize(pipe[1], PIPE_WANTED);
+        return new int[] {pipe[0], pipe[1], cap > 0 ? cap : SPLICE_CHUNK};
+    }
 
     @Override
     public long transferTo(long position, long count, UringSocket target) throws IOException {
@@ -482,14 +497,11 @@ final class RingFile extends UringFile {
         if (!(target instanceof RingSocket sock) || !h.poller().supports(Opcode.SPLICE)) {
             return copy(this, position, count, target);
         }
-        int[] pipe = LibC.pipe();
-        if (pipe.length == 1) {
-            throw Errors.forFd(pipe[0], "pipe for transferTo");
-        }
+        int[] pipe = transferPipe("transferTo");
         long done = 0;
         try {
             while (done < count) {
-                int want = (int) Math.min(count - done, SPLICE_CHUNK);
+                int want = (int) Math.min(count - done, pipe[2]);
                 int in = Blocking.run(h, new SpliceOp(h.fd(), position + done, pipe[1], -1, want), 0,
                         Style.CHANNEL, "transferTo");
                 if (in < 0) {
@@ -521,14 +533,11 @@ final class RingFile extends UringFile {
         if (!(src instanceof RingSocket sock) || spec.append() || !h.poller().supports(Opcode.SPLICE)) {
             return copyFrom(src, this, position, count);
         }
-        int[] pipe = LibC.pipe();
-        if (pipe.length == 1) {
-            throw Errors.forFd(pipe[0], "pipe for transferFrom");
-        }
+        int[] pipe = transferPipe("transferFrom");
         long done = 0;
         try {
             while (done < count) {
-                int in = sock.spliceTo(pipe[1], (int) Math.min(count - done, SPLICE_CHUNK));
+                int in = sock.spliceTo(pipe[1], (int) Math.min(count - done, pipe[2]));
                 if (in == 0) {
                     break; // end of stream
                 }

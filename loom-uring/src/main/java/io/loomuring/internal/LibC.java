@@ -30,6 +30,7 @@ public final class LibC {
     private static final MethodHandle FTRUNCATE;
     private static final MethodHandle CLOSE;
     private static final MethodHandle PIPE2;
+    private static final MethodHandle FCNTL_INT;
 
     static {
         Syscalls.ensureLinked();
@@ -44,6 +45,26 @@ public final class LibC {
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
         PIPE2 = linker.downcallHandle(libc.find("pipe2").orElseThrow(),
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errno);
+        FCNTL_INT = linker.downcallHandle(libc.find("fcntl").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), errno, Linker.Option.firstVariadicArg(2));
+    }
+
+    /** {@code F_SETPIPE_SZ} (linux/fcntl.h: F_LINUX_SPECIFIC_BASE + 7). */
+    private static final int F_SETPIPE_SZ = 1031;
+
+    /**
+     * {@code fcntl(fd, F_SETPIPE_SZ, size)}: the pipe's new capacity (at least {@code size},
+     * rounded up to pages), or {@code -errno} (EPERM past {@code /proc/sys/fs/pipe-max-size} or
+     * the user's pipe budget).
+     */
+    public static int setPipeSize(int fd, int size) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment capture = a.allocate(Linker.Option.captureStateLayout());
+            int r = (int) FCNTL_INT.invokeExact(capture, fd, F_SETPIPE_SZ, size);
+            return r >= 0 ? r : -errno(capture);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
     }
 
     /**
