@@ -24,7 +24,7 @@ import java.util.Set;
  */
 final class DatagramSocketAdaptor extends DatagramSocket {
     private final UringDatagramChannel ch;
-    private volatile int timeoutMillis;
+    private volatile Duration timeout = Duration.ZERO;
 
     private DatagramSocketAdaptor(UringDatagramChannel ch) {
         super(new NoDatagramSocketImpl());
@@ -33,10 +33,6 @@ final class DatagramSocketAdaptor extends DatagramSocket {
 
     static DatagramSocket of(UringDatagramChannel ch) {
         return new DatagramSocketAdaptor(ch);
-    }
-
-    private static SocketException closed() {
-        return new SocketException("Socket is closed");
     }
 
     private static SocketException asSocketException(IOException e) {
@@ -101,19 +97,11 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     @Override public boolean isClosed() { return !ch.isOpen(); }
 
     private SocketAddress remote() {
-        try {
-            return ch.isOpen() ? ch.getRemoteAddress() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return AdaptorSupport.quietly(ch, ch::getRemoteAddress);
     }
 
     private SocketAddress local() {
-        try {
-            return ch.isOpen() ? ch.getLocalAddress() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return AdaptorSupport.quietly(ch, ch::getLocalAddress);
     }
 
     @Override
@@ -155,7 +143,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     @Override
     public void send(DatagramPacket p) throws IOException {
         if (isClosed()) {
-            throw closed();
+            throw AdaptorSupport.closed();
         }
         SocketAddress target = p.getAddress() == null ? remote() : p.getSocketAddress();
         if (target == null) {
@@ -174,12 +162,12 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     @Override
     public void receive(DatagramPacket p) throws IOException {
         if (isClosed()) {
-            throw closed();
+            throw AdaptorSupport.closed();
         }
         ByteBuffer b = ByteBuffer.wrap(p.getData(), p.getOffset(), p.getData().length - p.getOffset());
         SocketAddress from;
         try {
-            from = ch.receive(b, Duration.ofMillis(timeoutMillis));
+            from = ch.receive(b, timeout);
         } catch (SocketTimeoutException e) {
             throw new SocketTimeoutException("Receive timed out");
         } catch (IOException e) {
@@ -192,36 +180,28 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
         if (isClosed()) {
-            throw closed();
+            throw AdaptorSupport.closed();
         }
         if (timeout < 0) {
             throw new IllegalArgumentException("timeout < 0");
         }
-        timeoutMillis = timeout;
+        this.timeout = Duration.ofMillis(timeout);
     }
 
     @Override
     public int getSoTimeout() throws SocketException {
         if (isClosed()) {
-            throw closed();
+            throw AdaptorSupport.closed();
         }
-        return timeoutMillis;
+        return (int) timeout.toMillis();
     }
 
     private <T> void set(SocketOption<T> name, T value) throws SocketException {
-        try {
-            ch.setOption(name, value);
-        } catch (IOException e) {
-            throw isClosed() ? closed() : asSocketException(e);
-        }
+        AdaptorSupport.set(ch, name, value);
     }
 
     private <T> T get(SocketOption<T> name) throws SocketException {
-        try {
-            return ch.getOption(name);
-        } catch (IOException e) {
-            throw isClosed() ? closed() : asSocketException(e);
-        }
+        return AdaptorSupport.get(ch, name);
     }
 
     @Override public void setSendBufferSize(int size) throws SocketException {

@@ -22,7 +22,7 @@ import java.util.Set;
  */
 final class ServerSocketAdaptor extends ServerSocket {
     private final UringServerSocketChannel ch;
-    private volatile int timeoutMillis;
+    private volatile Duration timeout = Duration.ZERO;
 
     private ServerSocketAdaptor(UringServerSocketChannel ch) throws IOException {
         super(new NoSocketImpl());
@@ -52,7 +52,7 @@ final class ServerSocketAdaptor extends ServerSocket {
         try {
             ch.bind(local, backlog);
         } catch (ClosedChannelException e) {
-            throw UringServerSocketChannel.closed();
+            throw AdaptorSupport.closed();
         } catch (java.nio.channels.AlreadyBoundException e) {
             throw new SocketException("Already bound");
         }
@@ -64,7 +64,7 @@ final class ServerSocketAdaptor extends ServerSocket {
             throw new java.nio.channels.AsynchronousCloseException(); // what the JDK's adaptor throws
         }
         try { // the channel's exceptions pass through, as from the JDK's adaptor
-            return ch.accept(Duration.ofMillis(timeoutMillis)).socket();
+            return ch.accept(timeout).socket();
         } catch (NotYetBoundException e) {
             throw new SocketException("Socket is not bound yet");
         } catch (SocketTimeoutException e) {
@@ -73,11 +73,7 @@ final class ServerSocketAdaptor extends ServerSocket {
     }
 
     private SocketAddress local() {
-        try {
-            return ch.isOpen() ? ch.getLocalAddress() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return AdaptorSupport.quietly(ch, ch::getLocalAddress);
     }
 
     @Override
@@ -98,20 +94,20 @@ final class ServerSocketAdaptor extends ServerSocket {
     @Override
     public void setSoTimeout(int timeout) throws SocketException {
         if (!ch.isOpen()) {
-            throw UringServerSocketChannel.closed();
+            throw AdaptorSupport.closed();
         }
         if (timeout < 0) {
             throw new IllegalArgumentException("timeout < 0");
         }
-        timeoutMillis = timeout;
+        this.timeout = Duration.ofMillis(timeout);
     }
 
     @Override
     public int getSoTimeout() throws IOException {
         if (!ch.isOpen()) {
-            throw UringServerSocketChannel.closed();
+            throw AdaptorSupport.closed();
         }
-        return timeoutMillis;
+        return (int) timeout.toMillis();
     }
 
     @Override
@@ -138,23 +134,11 @@ final class ServerSocketAdaptor extends ServerSocket {
     }
 
     private <T> void setOpt(SocketOption<T> name, T value) throws SocketException {
-        try {
-            ch.setOption(name, value);
-        } catch (ClosedChannelException e) {
-            throw UringServerSocketChannel.closed();
-        } catch (IOException e) {
-            throw e instanceof SocketException se ? se : new SocketException(e.getMessage());
-        }
+        AdaptorSupport.set(ch, name, value);
     }
 
     private <T> T getOpt(SocketOption<T> name) throws SocketException {
-        try {
-            return ch.getOption(name);
-        } catch (ClosedChannelException e) {
-            throw UringServerSocketChannel.closed();
-        } catch (IOException e) {
-            throw e instanceof SocketException se ? se : new SocketException(e.getMessage());
-        }
+        return AdaptorSupport.get(ch, name);
     }
 
     @Override

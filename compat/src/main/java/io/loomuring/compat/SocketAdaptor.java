@@ -25,7 +25,7 @@ import java.util.Set;
  */
 final class SocketAdaptor extends Socket {
     private final UringSocketChannel ch;
-    private volatile int timeoutMillis;
+    private volatile Duration timeout = Duration.ZERO;
 
     private SocketAdaptor(UringSocketChannel ch) throws SocketException {
         super(new NoSocketImpl());
@@ -91,19 +91,11 @@ final class SocketAdaptor extends Socket {
     }
 
     private SocketAddress remote() {
-        try {
-            return ch.isOpen() ? ch.getRemoteAddress() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return AdaptorSupport.quietly(ch, ch::getRemoteAddress);
     }
 
     private SocketAddress local() {
-        try {
-            return ch.isOpen() ? ch.getLocalAddress() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return AdaptorSupport.quietly(ch, ch::getLocalAddress);
     }
 
     @Override
@@ -150,7 +142,7 @@ final class SocketAdaptor extends Socket {
                     return 0;
                 }
                 try { // the channel's exceptions pass through, as from the JDK's adaptor
-                    return ch.read(ByteBuffer.wrap(b, off, len), Duration.ofMillis(timeoutMillis));
+                    return ch.read(ByteBuffer.wrap(b, off, len), timeout);
                 } catch (SocketTimeoutException e) {
                     throw new SocketTimeoutException("Read timed out");
                 }
@@ -195,7 +187,7 @@ final class SocketAdaptor extends Socket {
 
     private void checkStream() throws SocketException {
         if (!ch.isOpen()) {
-            throw new SocketException("Socket is closed");
+            throw AdaptorSupport.closed();
         }
         if (!ch.isConnected()) {
             throw new SocketException("Socket is not connected");
@@ -203,23 +195,11 @@ final class SocketAdaptor extends Socket {
     }
 
     private <T> void set(SocketOption<T> name, T value) throws SocketException {
-        try {
-            ch.setOption(name, value);
-        } catch (ClosedChannelException e) {
-            throw new SocketException("Socket is closed");
-        } catch (IOException e) {
-            throw e instanceof SocketException se ? se : new SocketException(e.getMessage());
-        }
+        AdaptorSupport.set(ch, name, value);
     }
 
     private <T> T get(SocketOption<T> name) throws SocketException {
-        try {
-            return ch.getOption(name);
-        } catch (ClosedChannelException e) {
-            throw new SocketException("Socket is closed");
-        } catch (IOException e) {
-            throw e instanceof SocketException se ? se : new SocketException(e.getMessage());
-        }
+        return AdaptorSupport.get(ch, name);
     }
 
     @Override public void setTcpNoDelay(boolean on) throws SocketException { set(StandardSocketOptions.TCP_NODELAY, on); }
@@ -245,9 +225,9 @@ final class SocketAdaptor extends Socket {
         if (timeout < 0) {
             throw new IllegalArgumentException("timeout < 0");
         }
-        timeoutMillis = timeout;
+        this.timeout = Duration.ofMillis(timeout);
     }
-    @Override public int getSoTimeout() throws SocketException { checkClosed(); return timeoutMillis; }
+    @Override public int getSoTimeout() throws SocketException { checkClosed(); return (int) timeout.toMillis(); }
     @Override public void setSendBufferSize(int size) throws SocketException {
         if (size <= 0) {
             throw new IllegalArgumentException("Invalid send size");
@@ -276,7 +256,7 @@ final class SocketAdaptor extends Socket {
 
     private void checkClosed() throws SocketException {
         if (!ch.isOpen()) {
-            throw new SocketException("Socket is closed");
+            throw AdaptorSupport.closed();
         }
     }
 

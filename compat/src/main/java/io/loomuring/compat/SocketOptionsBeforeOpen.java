@@ -47,6 +47,11 @@ final class SocketOptionsBeforeOpen {
         return Map.copyOf(values);
     }
 
+    /** Throws {@link UnsupportedOperationException}, as the JDK's channels do, for an option not in the set. */
+    void checkSupported(SocketOption<?> name) {
+        check(name);
+    }
+
     private void check(SocketOption<?> name) {
         Objects.requireNonNull(name);
         if (!supported.contains(name)) {

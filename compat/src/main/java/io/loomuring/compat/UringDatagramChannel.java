@@ -314,9 +314,7 @@ public final class UringDatagramChannel extends DatagramChannel {
                 return this;
             }
         }
-        if (!OPTIONS.contains(name)) {
-            throw new UnsupportedOperationException("'" + name + "' not supported");
-        }
+        pending.checkSupported(name);
         socket.setOption(name, value);
         return this;
     }
@@ -329,9 +327,7 @@ public final class UringDatagramChannel extends DatagramChannel {
         if (s == null) {
             return pending.get(name, false);
         }
-        if (!OPTIONS.contains(name)) {
-            throw new UnsupportedOperationException("'" + name + "' not supported");
-        }
+        pending.checkSupported(name);
         return s.getOption(name);
     }
 

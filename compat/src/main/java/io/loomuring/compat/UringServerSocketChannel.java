@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.ServerSocket;
 import java.net.SocketAddress;
-import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -157,9 +156,7 @@ public final class UringServerSocketChannel extends ServerSocketChannel {
                 return this;
             }
         }
-        if (!supportedOptions().contains(name)) {
-            throw new UnsupportedOperationException("'" + name + "' not supported");
-        }
+        pending.checkSupported(name);
         server.setOption(name, value);
         return this;
     }
@@ -172,9 +169,7 @@ public final class UringServerSocketChannel extends ServerSocketChannel {
         if (s == null) {
             return pending.get(name, true);
         }
-        if (!supportedOptions().contains(name)) {
-            throw new UnsupportedOperationException("'" + name + "' not supported");
-        }
+        pending.checkSupported(name);
         return s.getOption(name);
     }
 
@@ -225,10 +220,5 @@ public final class UringServerSocketChannel extends ServerSocketChannel {
             }
         }
         return sb.append(']').toString();
-    }
-
-    /** Wraps a failure of the closed server socket the way {@link ServerSocket} reports it. */
-    static SocketException closed() {
-        return new SocketException("Socket is closed");
     }
 }

@@ -304,27 +304,15 @@ public final class UringSocketChannel extends SocketChannel {
     @Override
     public int write(ByteBuffer src) throws IOException {
         Objects.requireNonNull(src);
-        return (int) write(new ByteBuffer[] {src}, 0, 1);
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, srcs.length);
         writeLock.lock();
         try {
-            UringSocket s = connected();
-            if (outputShut) {
-                throw new java.nio.channels.AsynchronousCloseException(); // what the JDK's channel throws
-            }
-            long total = 0;
+            UringSocket s = writable();
+            int total = 0;
             boolean completed = false;
             try {
                 begin();
-                for (int i = offset; i < offset + length; i++) {
-                    ByteBuffer b = srcs[i];
-                    while (b.hasRemaining()) {
-                        total += s.write(b);
-                    }
+                while (src.hasRemaining()) {
+                    total += s.write(src);
                 }
                 completed = true;
             } finally {
@@ -336,6 +324,31 @@ public final class UringSocketChannel extends SocketChannel {
         }
     }
 
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        writeLock.lock(); // reentrant: the buffers go out back to back, no other write between
+        try {
+            writable();
+            long total = 0;
+            for (int i = offset; i < offset + length; i++) {
+                total += write(srcs[i]);
+            }
+            return total;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The socket, for a write: connected and its output not shut down. */
+    private UringSocket writable() throws IOException {
+        UringSocket s = connected();
+        if (outputShut) {
+            throw new java.nio.channels.AsynchronousCloseException(); // what the JDK's channel throws
+        }
+        return s;
+    }
+
     /**
      * {@code f}'s bytes from {@code position} into this socket (for {@link UringFileChannel#transferTo}):
      * spliced inside the kernel where the backend can, as one write.
@@ -343,10 +356,7 @@ public final class UringSocketChannel extends SocketChannel {
     long sendFile(UringFile f, long position, long count) throws IOException {
         writeLock.lock();
         try {
-            UringSocket s = connected();
-            if (outputShut) {
-                throw new java.nio.channels.AsynchronousCloseException(); // as write
-            }
+            UringSocket s = writable();
             long n = 0;
             boolean completed = false;
             try {
@@ -447,9 +457,7 @@ public final class UringSocketChannel extends SocketChannel {
         if (s == null) {
             pending.set(name, value);
         } else {
-            if (!supportedOptions().contains(name)) {
-                throw new UnsupportedOperationException("'" + name + "' not supported");
-            }
+            pending.checkSupported(name);
             s.setOption(name, value);
         }
         return this;
@@ -463,9 +471,7 @@ public final class UringSocketChannel extends SocketChannel {
         if (s == null) {
             return pending.get(name, true);
         }
-        if (!supportedOptions().contains(name)) {
-            throw new UnsupportedOperationException("'" + name + "' not supported");
-        }
+        pending.checkSupported(name);
         return s.getOption(name);
     }
 
