@@ -104,7 +104,10 @@ class MultishotAcceptTest {
             assertEquals(-1, r, "a queued connection is closed, never left open");
             c.close();
         }
-        Thread.sleep(200); // the fd itself is closed by the multishot request's last CQE
+        long deadline = System.nanoTime() + 10_000_000_000L; // the fd itself is closed by the multishot request's last CQE
+        while (Fds.count() > fdsBefore && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         assertTrue(Fds.count() <= fdsBefore, "no descriptor left behind: " + Fds.count() + " > " + fdsBefore);
     }
 

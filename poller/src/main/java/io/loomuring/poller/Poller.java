@@ -93,6 +93,12 @@ public final class Poller implements AutoCloseable {
     // Counters: written by the ring thread only (single writer), read by anyone.
     private volatile long submitted, completed, enters, sleeps, batches, largestBatch, cqOverflows, stale;
     private final LongAdder wakeups = new LongAdder(); // written by producers
+    /**
+     * Sleeps announced, including those the re-check called off because work had arrived: a
+     * producer may already have claimed the wake-up of such a sleep (its signal then ends the next
+     * wait early), so wake-ups are bounded by this count, not by {@link #sleeps}. Ring thread only.
+     */
+    private volatile long announcedSleeps;
 
     /**
      * Creates a ring with {@code options} and starts its thread.
@@ -295,6 +301,7 @@ public final class Poller implements AutoCloseable {
                     continue;
                 }
                 // Wake protocol, ring-thread half: announce, re-check, then sleep.
+                announcedSleeps = announcedSleeps + 1; // counted first: a producer may claim it at once
                 wake.announceSleep();
                 if (queue.isEmpty() && !closing) {
                     sleep = true;
@@ -518,6 +525,16 @@ public final class Poller implements AutoCloseable {
     /** Whether {@link #close} was called or the ring thread failed. */
     public boolean isClosed() {
         return closing;
+    }
+
+    /** Whether the ring thread has announced a sleep that no producer has claimed yet; for tests. */
+    boolean sleeping() {
+        return wake.state() == WakeState.SLEEPING;
+    }
+
+    /** Sleeps announced by the wake protocol so far (see the field); for the protocol's tests. */
+    long announcedSleeps() {
+        return announcedSleeps;
     }
 
     /** A snapshot of the counters. */

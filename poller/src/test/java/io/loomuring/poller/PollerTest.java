@@ -42,6 +42,7 @@ class PollerTest {
     @Test
     void tenThousandVirtualThreadsTimesHundredNopsAllComplete() throws Exception {
         PollerStats before = poller.stats();
+        long announcedBefore = poller.announcedSleeps();
         LongAdder zeroResults = new LongAdder();
         try (var vts = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int t = 0; t < 10_000; t++) {
@@ -65,13 +66,19 @@ class PollerTest {
         assertTrue(d.enters() > 0 && d.enters() <= d.completed(), "enters: " + d);
         assertTrue(d.batches() <= d.enters(), "batches are enters that submitted: " + d);
         assertTrue(d.largestBatch() >= 1 && d.largestBatch() <= poller.sqEntries(), "largest batch: " + d);
-        assertTrue(d.wakeups() <= d.sleeps() + 1, "a wake-up per sleep at most: " + d);
+        // One producer per announced sleep signals; a sleep the ring thread's re-check called off
+        // may still have been claimed, so the bound is announced sleeps, not sleeps taken.
+        long announced = poller.announcedSleeps() - announcedBefore;
+        assertTrue(d.wakeups() <= announced, "a wake-up per announced sleep at most: " + d + " announced=" + announced);
     }
 
     @Test
     void submissionAfterTheRingThreadSleptCompletes() throws Exception {
         assertEquals(0, poller.execute(new Nop()));
-        Thread.sleep(100); // the ring thread has long been asleep in io_uring_enter
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!poller.sleeping() && System.nanoTime() < deadline) { // however slow the machine
+            Thread.sleep(1);
+        }
         PollerStats before = poller.stats();
         assertEquals(0, poller.execute(new Nop()));
         PollerStats d = poller.stats().since(before);
