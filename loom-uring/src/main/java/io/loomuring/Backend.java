@@ -32,6 +32,11 @@ public enum Backend {
         return this == JDK ? JdkFile.open(path, options, spec, attrs) : RingFile.open(path, spec);
     }
 
+    /** Opens an unconnected stream socket on this backend; see {@link UringSocket#open(java.net.ProtocolFamily)}. */
+    public UringSocket openSocket(java.net.ProtocolFamily family) throws IOException {
+        return this == JDK ? JdkSocket.openUnconnected(family) : RingSocket.openUnconnected(family);
+    }
+
     /** Connects a socket on this backend; see {@link UringSocket#connect(SocketAddress, Duration)}. */
     public UringSocket connect(SocketAddress remote, Duration timeout) throws IOException {
         return connect(remote, timeout, null, Map.of());

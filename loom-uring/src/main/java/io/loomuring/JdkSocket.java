@@ -22,21 +22,92 @@ import java.util.Map;
 final class JdkSocket extends UringSocket {
     private final Socket socket;          // TCP, or null
     private final SocketChannel channel;  // Unix domain, or null
-    private final InputStream in;
-    private final OutputStream out;
+    private volatile InputStream in;       // set once connected
+    private volatile OutputStream out;     // set once connected
 
     JdkSocket(Socket socket) throws IOException {
         this.socket = socket;
         this.channel = null;
-        this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        if (socket.isConnected()) {
+            streams();
+        }
     }
 
-    JdkSocket(SocketChannel channel) {
+    JdkSocket(SocketChannel channel) throws IOException {
         this.socket = null;
         this.channel = channel;
-        this.in = Channels.newInputStream(channel);
-        this.out = Channels.newOutputStream(channel);
+        if (channel.isConnected()) {
+            streams();
+        }
+    }
+
+    private void streams() throws IOException {
+        if (socket != null) {
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+        } else {
+            in = Channels.newInputStream(channel);
+            out = Channels.newOutputStream(channel);
+        }
+    }
+
+    /** An unconnected socket; see {@link UringSocket#open}. */
+    static JdkSocket openUnconnected(java.net.ProtocolFamily family) throws IOException {
+        if (family == java.net.StandardProtocolFamily.UNIX) {
+            return new JdkSocket(SocketChannel.open(family));
+        }
+        if (family != null && family != java.net.StandardProtocolFamily.INET
+                && family != java.net.StandardProtocolFamily.INET6) {
+            throw new UnsupportedOperationException("Protocol family not supported");
+        }
+        return new JdkSocket(new Socket());
+    }
+
+    @Override
+    public UringSocket bind(SocketAddress local) throws IOException {
+        if (socket != null) {
+            socket.bind(local);
+        } else {
+            channel.bind(local);
+        }
+        return this;
+    }
+
+    @Override
+    public void connectTo(SocketAddress remote, Duration timeout) throws IOException {
+        if (socket != null) {
+            try {
+                socket.connect(remote, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            } catch (SocketTimeoutException e) {
+                throw new SocketTimeoutException("Connect timed out");
+            }
+        } else {
+            channel.connect(remote);
+        }
+        streams();
+    }
+
+    @Override
+    public boolean isConnected() {
+        return socket != null ? socket.isConnected() : channel.isConnected();
+    }
+
+    private InputStream in() throws SocketException {
+        InputStream i = in;
+        if (i == null) {
+            checkOpen();
+            throw new SocketException("Socket is not connected");
+        }
+        return i;
+    }
+
+    private OutputStream out() throws SocketException {
+        OutputStream o = out;
+        if (o == null) {
+            checkOpen();
+            throw new SocketException("Socket is not connected");
+        }
+        return o;
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -84,13 +155,13 @@ final class JdkSocket extends UringSocket {
         }
         int n;
         if (dst.hasArray()) {
-            n = in.read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+            n = in().read(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
             if (n > 0) {
                 dst.position(dst.position() + n);
             }
         } else {
             byte[] tmp = new byte[Math.min(dst.remaining(), RingSocket.HEAP_READ_MAX)];
-            n = in.read(tmp, 0, tmp.length);
+            n = in().read(tmp, 0, tmp.length);
             if (n > 0) {
                 dst.put(tmp, 0, n);
             }
@@ -102,14 +173,28 @@ final class JdkSocket extends UringSocket {
     public int write(ByteBuffer src) throws IOException {
         int n = src.remaining();
         if (src.hasArray()) {
-            out.write(src.array(), src.arrayOffset() + src.position(), n);
+            out().write(src.array(), src.arrayOffset() + src.position(), n);
             src.position(src.limit());
         } else {
             byte[] tmp = new byte[n];
             src.get(tmp);
-            out.write(tmp);
+            out().write(tmp);
         }
         return n;
+    }
+
+    @Override
+    public void sendUrgentData(int data) throws IOException {
+        if (socket == null) {
+            throw new java.net.SocketException("Urgent data not supported on Unix domain sockets");
+        }
+        socket.sendUrgentData(data);
+    }
+
+    @Override
+    public int available() throws IOException {
+        checkOpen();
+        return socket != null ? in().available() : 0;
     }
 
     @Override
@@ -150,7 +235,9 @@ final class JdkSocket extends UringSocket {
 
     @Override
     public <T> UringSocket setOption(SocketOption<T> name, T value) throws IOException {
-        if (socket != null) {
+        if (socket != null && SockOpts.isOobInline(name)) {
+            socket.setOOBInline((Boolean) value);
+        } else if (socket != null) {
             socket.setOption(name, value);
         } else {
             channel.setOption(name, value);
@@ -159,7 +246,11 @@ final class JdkSocket extends UringSocket {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
+        if (socket != null && SockOpts.isOobInline(name)) {
+            return (T) Boolean.valueOf(socket.getOOBInline());
+        }
         return socket != null ? socket.getOption(name) : channel.getOption(name);
     }
 

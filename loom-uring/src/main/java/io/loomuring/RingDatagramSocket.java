@@ -28,10 +28,12 @@ final class RingDatagramSocket extends UringDatagramSocket {
 
     private final FdHandle h;
     private final int family;
+    private final java.net.InetAddress boundAddress;  // the address given to bind (port aside), for disconnect
     private volatile SocketAddress connected;
     private volatile long readTimeoutNanos;
 
-    private RingDatagramSocket(FdHandle h, int family) {
+    private RingDatagramSocket(FdHandle h, int family, java.net.InetAddress boundAddress) {
+        this.boundAddress = boundAddress;
         this.h = h;
         this.family = family;
     }
@@ -55,7 +57,8 @@ final class RingDatagramSocket extends UringDatagramSocket {
                 throw Errors.forSocket(r, "bind to " + local);
             }
             ok = true;
-            return new RingDatagramSocket(h, family);
+            return new RingDatagramSocket(h, family,
+                    local instanceof java.net.InetSocketAddress isa ? isa.getAddress() : null);
         } finally {
             if (!ok) {
                 h.close();
@@ -153,11 +156,22 @@ final class RingDatagramSocket extends UringDatagramSocket {
     public void disconnect() throws IOException {
         checkOpen();
         if (connected != null) {
+            SocketAddress before = Net.name(h.fd(), false);
             int r = Net.disconnect(h.fd());
             if (r < 0) {
                 throw Errors.forSocket(r, "disconnect");
             }
             connected = null;
+            // The kernel drops a port it picked itself (bind to port 0) when the association
+            // dissolves; the JDK keeps the socket's port, so bind it again, to the address as bound.
+            if (before instanceof java.net.InetSocketAddress b && Net.name(h.fd(), false)
+                    instanceof java.net.InetSocketAddress now && now.getPort() != b.getPort()) {
+                SocketAddress again = new java.net.InetSocketAddress(boundAddress, b.getPort());
+                r = Net.bind(h.fd(), again, family);
+                if (r < 0) {
+                    throw Errors.forSocket(r, "bind again to " + again + " after disconnect");
+                }
+            }
         }
     }
 

@@ -715,6 +715,11 @@ final class RingFile extends UringFile {
     }
 
     @Override
+    public void setInterruptPolicy(InterruptPolicy policy) {
+        h.interruptPolicy(policy);
+    }
+
+    @Override
     public boolean isOpen() {
         return !h.isClosing();
     }

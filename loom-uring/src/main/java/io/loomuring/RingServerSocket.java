@@ -35,7 +35,8 @@ import io.loomuring.poller.kernel.SocketConstants;
  * The queue is bounded by the backlog: when it fills (nobody is accepting), the multishot request
  * is cancelled and the kernel's own backlog takes over, as without it; the next accept re-arms it.
  * The multishot request counts as an operation on the descriptor, so close cancels it and the fd
- * is closed after its last CQE; fds still queued at close are closed. A kernel that refuses
+ * is closed after its last CQE, and close returns only then, so that the port is free when it
+ * returns; fds still queued at close are closed. A kernel that refuses
  * multishot accept (EINVAL) gets one single-shot {@code ACCEPT} per call instead.
  */
 final class RingServerSocket extends UringServerSocket {
@@ -104,13 +105,7 @@ final class RingServerSocket extends UringServerSocket {
         while (!multishotRefused) {
             arm();
             Integer r;
-            try {
-                r = deadline == 0 ? ready.take() : ready.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                close(); // as the JDK: an interrupted accept closes the socket
-                Thread.currentThread().interrupt();
-                throw Style.SOCKET.interrupted();
-            }
+            r = take(deadline);
             if (r == null) {
                 throw Style.SOCKET.timedOut("Accept");
             }
@@ -130,9 +125,36 @@ final class RingServerSocket extends UringServerSocket {
                 ready.offer(WAKE);
                 throw Style.SOCKET.asyncClosed();
             }
-            return new RingSocket(new FdHandle(fd, group.forFd(fd)), family, Net.name(fd, true));
+            return accepted(fd, Net.acceptedPeer(fd, family));
         }
         return acceptOne(deadline == 0 ? 0 : Math.max(1, deadline - System.nanoTime()));
+    }
+
+    /**
+     * The next entry of the ready queue, waiting until {@code deadline} (0: none); null on timeout.
+     * An interrupt the policy acts on closes the socket, as the JDK's accept does; one it does not
+     * act on is kept as the thread's status for when the accept returns.
+     */
+    private Integer take(long deadline) throws IOException {
+        boolean ignored = false;
+        try {
+            while (true) {
+                try {
+                    return deadline == 0 ? ready.take() : ready.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    if (h.interruptPolicy().actsOn(Thread.currentThread())) {
+                        close();
+                        Thread.currentThread().interrupt();
+                        throw Style.SOCKET.interrupted();
+                    }
+                    ignored = true;
+                }
+            }
+        } finally {
+            if (ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Arms the multishot request unless it is armed, refused, or the queue is full. */
@@ -204,10 +226,17 @@ final class RingServerSocket extends UringServerSocket {
             if (fd < 0) {
                 throw Errors.forSocket(fd, "accept");
             }
-            return new RingSocket(new FdHandle(fd, group.forFd(fd)), family, op.peer());
+            return accepted(fd, op.peer());
         } finally {
             Blocking.release(op);
         }
+    }
+
+    /** A socket for accepted {@code fd}, with this socket's interrupt policy. */
+    private RingSocket accepted(int fd, SocketAddress peer) {
+        FdHandle a = FdHandle.streamSocket(fd, group.forFd(fd));
+        a.interruptPolicy(h.interruptPolicy());
+        return new RingSocket(a, family, peer);
     }
 
     @Override
@@ -236,6 +265,11 @@ final class RingServerSocket extends UringServerSocket {
     }
 
     @Override
+    public void setInterruptPolicy(InterruptPolicy policy) {
+        h.interruptPolicy(policy);
+    }
+
+    @Override
     public boolean isOpen() {
         return !h.isClosing();
     }
@@ -251,6 +285,7 @@ final class RingServerSocket extends UringServerSocket {
             }
         }
         ready.offer(WAKE); // waiters see the close and pass it on
+        h.awaitFdClosed(); // as with the JDK, the port is free when close returns
     }
 
     @Override

@@ -2,7 +2,11 @@ package io.loomuring;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.SocketException;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
@@ -49,13 +53,41 @@ final class RingSocket extends UringSocket {
 
     private final FdHandle h;
     private final int family;
+    private final Object stateLock = new Object();
     private volatile SocketAddress remote;
+    private volatile boolean connected;      // made by accept or connect, or connectTo succeeded
+    private boolean bound;                   // guarded by stateLock
+    private boolean connecting;              // guarded by stateLock
     private volatile long readTimeoutNanos;
+    private volatile boolean reset;          // a read saw ECONNRESET: later reads throw it again, as the JDK's do
 
+    /** A connected socket ({@code accept}): {@code remote} may be null, then asked of the kernel. */
     RingSocket(FdHandle h, int family, SocketAddress remote) {
+        this(h, family, remote, true);
+    }
+
+    private RingSocket(FdHandle h, int family, SocketAddress remote, boolean connected) {
         this.h = h;
         this.family = family;
         this.remote = remote;
+        this.connected = connected;
+        this.bound = connected;
+    }
+
+    /** An unconnected socket; see {@link UringSocket#open}. */
+    static RingSocket openUnconnected(ProtocolFamily pf) throws IOException {
+        int family = pf == null ? SocketFd.defaultInetFamily()
+                : pf == StandardProtocolFamily.INET ? SocketConstants.AF_INET
+                : pf == StandardProtocolFamily.INET6 ? SocketConstants.AF_INET6
+                : pf == StandardProtocolFamily.UNIX ? SocketConstants.AF_UNIX : -1;
+        if (family < 0) {
+            throw new UnsupportedOperationException("Protocol family not supported");
+        }
+        FdHandle h = SocketFd.open(LoomUring.pollers(), family, SocketConstants.SOCK_STREAM);
+        if (family == SocketConstants.AF_INET6) {
+            Net.setInt(h.fd(), SocketConstants.IPPROTO_IPV6, SocketConstants.IPV6_V6ONLY, 0); // dual stack, as the JDK's
+        }
+        return new RingSocket(h, family, null, false);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -63,19 +95,60 @@ final class RingSocket extends UringSocket {
                                 Map<SocketOption<?>, ?> options) throws IOException {
         int family = SockAddr.family(remote);
         FdHandle h = SocketFd.open(LoomUring.pollers(), family, SocketConstants.SOCK_STREAM);
-        int fd = h.fd();
+        RingSocket s = new RingSocket(h, family, null, false);
         boolean ok = false;
         try {
             for (Map.Entry<SocketOption<?>, ?> e : options.entrySet()) {
-                SockOpts.set(fd, family, (SocketOption) e.getKey(), e.getValue());
+                SockOpts.set(h.fd(), family, (SocketOption) e.getKey(), e.getValue());
             }
             if (local != null) {
-                int r = Net.bind(fd, local, family);
-                if (r < 0) {
-                    throw Errors.forSocket(r, "bind to " + local);
-                }
+                s.bind(local);
             }
-            ConnectOp op = new ConnectOp(fd, remote, family);
+            s.connectTo(remote, timeout);
+            ok = true;
+            return s;
+        } finally {
+            if (!ok) {
+                h.close();
+            }
+        }
+    }
+
+    @Override
+    public UringSocket bind(SocketAddress local) throws IOException {
+        synchronized (stateLock) {
+            checkOpen();
+            if (bound || connecting) {
+                throw new SocketException("Already bound");
+            }
+            if (local == null) {
+                if (family == SocketConstants.AF_UNIX) {
+                    return this;
+                }
+                local = new InetSocketAddress(family == SocketConstants.AF_INET6
+                        ? InetAddress.getByAddress(new byte[16]) : InetAddress.getByAddress(new byte[4]), 0);
+            }
+            int r = Net.bind(h.fd(), local, family);
+            if (r < 0) {
+                throw Errors.forSocket(r, "bind to " + local);
+            }
+            bound = true;
+        }
+        return this;
+    }
+
+    @Override
+    public void connectTo(SocketAddress to, Duration timeout) throws IOException {
+        synchronized (stateLock) {
+            checkOpen();
+            if (connected || connecting) {
+                throw new SocketException(connected ? "Already connected" : "Connection in progress");
+            }
+            connecting = true;
+        }
+        boolean ok = false;
+        try {
+            ConnectOp op = new ConnectOp(h.fd(), to, family);
             int r;
             try {
                 r = Blocking.run(h, op, timeout.toNanos(), Style.SOCKET, "Connect");
@@ -83,15 +156,24 @@ final class RingSocket extends UringSocket {
                 Blocking.release(op);
             }
             if (r < 0) {
-                throw Errors.forSocket(r, "connect to " + remote);
+                throw Errors.forSocket(r, "connect to " + to);
             }
             ok = true;
-            return new RingSocket(h, family, remote);
         } finally {
-            if (!ok) {
-                h.close();
+            synchronized (stateLock) {
+                connecting = false;
+                if (ok) {
+                    bound = true;
+                    remote = to;
+                    connected = true;
+                }
             }
         }
+    }
+
+    @Override
+    public boolean isConnected() {
+        return connected;
     }
 
     private void checkOpen() throws SocketException {
@@ -100,9 +182,42 @@ final class RingSocket extends UringSocket {
         }
     }
 
+    /** Open and connected, for reads, writes and shutdowns. */
+    private void checkConnected() throws SocketException {
+        checkOpen();
+        if (!connected) {
+            throw new SocketException("Socket is not connected");
+        }
+    }
+
+    /** The exception for a failed read; remembers a reset for the reads after it. */
+    private IOException readFailed(int r) {
+        if (r == -io.loomuring.poller.kernel.Errno.ECONNRESET) {
+            reset = true;
+        }
+        return Errors.forSocket(r, "read");
+    }
+
+    private void checkNotReset() throws SocketException {
+        if (reset) {
+            throw new SocketException("Connection reset");
+        }
+    }
+
+    @Override
+    public int available() throws IOException {
+        checkConnected();
+        int r = Net.ioctlInt(h.fd(), SocketConstants.FIONREAD);
+        if (r < 0) {
+            throw Errors.forSocket(r, "ioctl FIONREAD");
+        }
+        return r;
+    }
+
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        checkOpen();
+        checkConnected();
+        checkNotReset();
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");
         }
@@ -167,7 +282,7 @@ final class RingSocket extends UringSocket {
             return NO_BUFFERS;
         }
         if (r < 0) {
-            throw Errors.forSocket(r, "read");
+            throw readFailed(r);
         }
         return r;
     }
@@ -198,7 +313,7 @@ final class RingSocket extends UringSocket {
         if (r == -io.loomuring.poller.kernel.Errno.EAGAIN) {
             return -1;
         }
-        throw Errors.forSocket((int) r, send ? "write" : "read");
+        throw send ? Errors.forSocket((int) r, "write") : readFailed((int) r);
     }
 
     private int recv(long addr, int len, Object owner) throws IOException {
@@ -208,14 +323,14 @@ final class RingSocket extends UringSocket {
         }
         int r = Blocking.run(h, SocketOp.recv(h.fd(), addr, len, owner), readTimeoutNanos, Style.SOCKET, "Read");
         if (r < 0) {
-            throw Errors.forSocket(r, "read");
+            throw readFailed(r);
         }
         return r;
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        checkOpen();
+        checkConnected();
         int len = src.remaining();
         if (src.isDirect()) {
             sendAll(MemorySegment.ofBuffer(src).address(), len, src);
@@ -256,11 +371,24 @@ final class RingSocket extends UringSocket {
     }
 
     @Override
+    public void sendUrgentData(int data) throws IOException {
+        checkConnected();
+        Bounce.with(1, b -> {
+            b.segment().set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) data);
+            int r = Blocking.run(h, SocketOp.sendUrgent(h.fd(), b.address(), b), 0, Style.SOCKET, "Write");
+            if (r < 0) {
+                throw Errors.forSocket(r, "send urgent data");
+            }
+            return r;
+        });
+    }
+
+    @Override
     public long write(MemorySegment src) throws IOException {
         if (!src.isNative()) {
             return write(src.asByteBuffer());
         }
-        checkOpen();
+        checkConnected();
         sendAll(src.address(), src.byteSize(), src);
         return src.byteSize();
     }
@@ -271,10 +399,11 @@ final class RingSocket extends UringSocket {
      */
     int spliceTo(int pipeOut, int len) throws IOException {
         checkOpen();
+        checkNotReset();
         int r = Blocking.run(h, new io.loomuring.internal.op.SpliceOp(h.fd(), -1, pipeOut, -1, len),
                 readTimeoutNanos, Style.SOCKET, "Read");
         if (r < 0) {
-            throw Errors.forSocket(r, "read");
+            throw readFailed(r);
         }
         return r;
     }
@@ -294,7 +423,7 @@ final class RingSocket extends UringSocket {
     }
 
     private void shutdown(int how) throws IOException {
-        checkOpen();
+        checkConnected();
         int r = Blocking.run(h, SimpleOp.shutdown(h.fd(), how), 0, Style.SOCKET, "Shutdown");
         if (r < 0 && r != -io.loomuring.poller.kernel.Errno.ENOTCONN) {
             throw Errors.forSocket(r, "shutdown");
@@ -321,7 +450,7 @@ final class RingSocket extends UringSocket {
     public SocketAddress remoteAddress() throws IOException {
         checkOpen();
         SocketAddress r = remote;
-        if (r == null) {
+        if (r == null && connected) {
             remote = r = Net.name(h.fd(), true);
         }
         return r;
@@ -351,6 +480,11 @@ final class RingSocket extends UringSocket {
     @Override
     public Duration readTimeout() {
         return Duration.ofNanos(readTimeoutNanos);
+    }
+
+    @Override
+    public void setInterruptPolicy(InterruptPolicy policy) {
+        h.interruptPolicy(policy);
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.net.StandardSocketOptions;
 
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.Net;
+import io.loomuring.internal.SocketOptionValues;
 import io.loomuring.poller.kernel.SocketConstants;
 
 import static io.loomuring.poller.kernel.SocketConstants.AF_INET6;
@@ -17,6 +18,9 @@ final class SockOpts {
     private SockOpts() {}
 
     private record Native(int level, int name, boolean bool) {}
+
+    private static final int TCP_QUICKACK = 12;        // netinet/tcp.h
+    private static final int SO_INCOMING_NAPI_ID = 56; // asm-generic/socket.h
 
     private static Native of(SocketOption<?> o, int family) {
         if (o == StandardSocketOptions.TCP_NODELAY) return new Native(IPPROTO_TCP, SocketConstants.TCP_NODELAY, true);
@@ -33,22 +37,38 @@ final class SockOpts {
         if (o == jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE) return new Native(IPPROTO_TCP, SocketConstants.TCP_KEEPIDLE, false);
         if (o == jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL) return new Native(IPPROTO_TCP, SocketConstants.TCP_KEEPINTVL, false);
         if (o == jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT) return new Native(IPPROTO_TCP, SocketConstants.TCP_KEEPCNT, false);
+        if (o == jdk.net.ExtendedSocketOptions.TCP_QUICKACK) return new Native(IPPROTO_TCP, TCP_QUICKACK, true);
+        if (o == jdk.net.ExtendedSocketOptions.SO_INCOMING_NAPI_ID) return new Native(SOL_SOCKET, SO_INCOMING_NAPI_ID, false);
+        if (isOobInline(o)) return new Native(SOL_SOCKET, SocketConstants.SO_OOBINLINE, true);
         throw new UnsupportedOperationException("'" + o + "' not supported");
+    }
+
+    /**
+     * Sets {@code o}; the value is checked as the JDK checks it ({@link SocketOptionValues}).
+     *
+     * @throws IllegalArgumentException       a value the JDK refuses
+     * @throws UnsupportedOperationException  an option loom-uring does not have
+     * @throws java.net.SocketException       the kernel refused ({@code setsockopt} failed)
+     */
+    /**
+     * {@code SO_OOBINLINE}: the JDK keeps it in an internal class, so any boolean option of that
+     * name stands for it ({@link UringSocket#SO_OOBINLINE}, or the JDK's own object).
+     */
+    static boolean isOobInline(SocketOption<?> o) {
+        return o.type() == Boolean.class && "SO_OOBINLINE".equals(o.name());
     }
 
     static <T> void set(int fd, int family, SocketOption<T> o, T value) throws IOException {
         Native n = of(o, family);
-        if (value == null) {
-            throw new IllegalArgumentException("null value for " + o);
+        if (o == jdk.net.ExtendedSocketOptions.SO_INCOMING_NAPI_ID) {
+            throw new java.net.SocketException("Attempt to set read only option");
         }
+        Object checked = SocketOptionValues.check(o, value);
         int r;
         if (o == StandardSocketOptions.SO_LINGER) {
-            r = Net.setLinger(fd, (Integer) value);
+            r = Net.setLinger(fd, (Integer) checked);
         } else {
-            int v = n.bool ? ((Boolean) value ? 1 : 0) : (Integer) value;
-            if (!n.bool && v < 0) {
-                throw new IllegalArgumentException("negative value for " + o + ": " + v);
-            }
+            int v = n.bool ? ((Boolean) checked ? 1 : 0) : (Integer) checked;
             r = Net.setInt(fd, n.level, n.name, v);
         }
         if (r < 0) {

@@ -252,6 +252,15 @@ public abstract class UringFile implements AutoCloseable {
     public abstract void force(boolean metaData) throws IOException;
 
     /** Whether the file is open. */
+    /**
+     * Chooses what an interrupt does to a thread blocked in an operation on this file (see
+     * {@link InterruptPolicy}); {@link InterruptPolicy#CLOSE} until set. On the JDK backend the JDK
+     * class underneath keeps its own behaviour.
+     */
+    public void setInterruptPolicy(InterruptPolicy policy) {
+        java.util.Objects.requireNonNull(policy);
+    }
+
     public abstract boolean isOpen();
 
     /**

@@ -74,9 +74,21 @@ public abstract class UringServerSocket implements AutoCloseable {
     /** Reads a socket option. */
     public abstract <T> T getOption(SocketOption<T> name) throws IOException;
 
+    /**
+     * Chooses what an interrupt does to a thread blocked in an operation on this socket (see
+     * {@link InterruptPolicy}); {@link InterruptPolicy#CLOSE} until set. On the JDK backend the JDK
+     * class underneath keeps its own behaviour.
+     */
+    public void setInterruptPolicy(InterruptPolicy policy) {
+        java.util.Objects.requireNonNull(policy);
+    }
+
     public abstract boolean isOpen();
 
-    /** Closes the socket; blocked accepts throw {@code SocketException("Socket closed")}. */
+    /**
+     * Closes the socket; blocked accepts throw {@code SocketException("Socket closed")}. Returns
+     * once the descriptor itself is closed, so the address can be bound again at once.
+     */
     @Override
     public abstract void close() throws IOException;
 }

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A connected stream socket (TCP over IPv4 or IPv6, or Unix domain) whose blocking calls on a
+ * A stream socket (TCP over IPv4 or IPv6, or Unix domain) whose blocking calls on a
  * virtual thread are io_uring operations underneath ({@code connect}, {@code recv}, {@code send},
  * {@code shutdown}, {@code close}). Where io_uring is unavailable the same API runs on
  * {@link java.net.Socket} ({@link Backends}).
@@ -41,10 +41,78 @@ public abstract class UringSocket implements AutoCloseable {
     UringSocket() {
     }
 
+    /**
+     * {@code SO_OOBINLINE}: urgent data ({@link #sendUrgentData}) is received in line with the rest
+     * of the stream when true; when false (the default) the kernel leaves it out of the stream.
+     * The JDK has this option in an internal class; any boolean {@link SocketOption} named
+     * {@code SO_OOBINLINE} is taken for it.
+     */
+    public static final SocketOption<Boolean> SO_OOBINLINE = new SocketOption<>() {
+        @Override
+        public String name() {
+            return "SO_OOBINLINE";
+        }
+
+        @Override
+        public Class<Boolean> type() {
+            return Boolean.class;
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
+    };
+
+    /**
+     * Sends the low eight bits of {@code data} as one byte of TCP urgent data ({@code MSG_OOB}).
+     *
+     * @throws java.net.SocketException closed, not connected, or the kernel refused (errno named)
+     */
+    public abstract void sendUrgentData(int data) throws IOException;
+
     /** {@link #connect(SocketAddress, Duration)} with no timeout. */
     public static UringSocket connect(SocketAddress remote) throws IOException {
         return connect(remote, Duration.ZERO);
     }
+
+    /**
+     * Opens an unconnected stream socket: the kernel socket exists at once, so {@link #bind} gets
+     * its port from the kernel and options apply before {@link #connectTo}. {@code family} is
+     * {@link java.net.StandardProtocolFamily#INET}, {@code INET6} or {@code UNIX}; null is the
+     * JDK's default for TCP: IPv6 accepting IPv4 too (dual stack) where the host has IPv6, else IPv4.
+     * Reads and writes before {@code connectTo} throw {@code SocketException("Socket is not connected")}.
+     *
+     * @throws UnsupportedOperationException a family other than those
+     * @throws java.net.SocketException      the kernel refused ({@code socket} failed), with the errno name
+     */
+    public static UringSocket open(java.net.ProtocolFamily family) throws IOException {
+        return Backends.current().openSocket(family);
+    }
+
+    /**
+     * Binds an unconnected socket to {@code local}; null binds to the wildcard address and a port
+     * the kernel picks (a Unix domain socket stays unbound until it connects).
+     *
+     * @return this socket
+     * @throws java.net.BindException    the address is in use or not local
+     * @throws java.net.SocketException  closed ("Socket closed"), already bound or connected, or another failure
+     */
+    public abstract UringSocket bind(SocketAddress local) throws IOException;
+
+    /**
+     * Connects a socket made by {@link #open}; blocking, as {@link #connect(SocketAddress, Duration)}.
+     * After a failure the socket cannot connect again: close it.
+     *
+     * @param timeout how long to wait; {@link Duration#ZERO} waits as long as the kernel does
+     * @throws java.net.ConnectException       refused (ECONNREFUSED) or timed out in the kernel
+     * @throws java.net.SocketTimeoutException {@code timeout} passed
+     * @throws java.net.SocketException        closed, interrupted ("Closed by interrupt"), already connected, or another failure
+     */
+    public abstract void connectTo(SocketAddress remote, Duration timeout) throws IOException;
+
+    /** Whether the socket is connected (made by {@code connect} or {@code accept}, or {@link #connectTo} succeeded). */
+    public abstract boolean isConnected();
 
     /**
      * Connects to {@code remote}: an {@link java.net.InetSocketAddress} (IPv4 or IPv6) or a
@@ -123,6 +191,14 @@ public abstract class UringSocket implements AutoCloseable {
         write(src);
     }
 
+    /**
+     * The number of bytes that can be read now without blocking ({@code FIONREAD}); 0 after
+     * {@link #shutdownInput()} or at end of stream.
+     *
+     * @throws java.net.SocketException the socket is closed ("Socket closed")
+     */
+    public abstract int available() throws IOException;
+
     /** Half-closes the reading side: later reads return -1. */
     public abstract void shutdownInput() throws IOException;
 
@@ -155,6 +231,15 @@ public abstract class UringSocket implements AutoCloseable {
 
     /** The read timeout ({@link Duration#ZERO}: none). */
     public abstract Duration readTimeout();
+
+    /**
+     * Chooses what an interrupt does to a thread blocked in an operation on this socket (see
+     * {@link InterruptPolicy}); {@link InterruptPolicy#CLOSE} until set. On the JDK backend the JDK
+     * class underneath keeps its own behaviour.
+     */
+    public void setInterruptPolicy(InterruptPolicy policy) {
+        java.util.Objects.requireNonNull(policy);
+    }
 
     public abstract boolean isOpen();
 

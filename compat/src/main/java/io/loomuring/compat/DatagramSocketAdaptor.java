@@ -61,8 +61,11 @@ final class DatagramSocketAdaptor extends DatagramSocket {
 
     @Override
     public void connect(InetAddress address, int port) {
+        if (address == null) {
+            throw new IllegalArgumentException("Address can't be null");
+        }
         try {
-            connect(new InetSocketAddress(address, port));
+            connectInternal(new InetSocketAddress(address, port));
         } catch (SocketException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -73,11 +76,27 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         if (remote == null) {
             throw new IllegalArgumentException("Address can't be null");
         }
+        connectInternal(remote);
+    }
+
+    /** As the JDK's adaptor: argument checks first, then nothing at all on a closed socket. */
+    private void connectInternal(SocketAddress remote) throws SocketException {
+        if (!(remote instanceof InetSocketAddress isa)) {
+            throw new IllegalArgumentException("Unsupported address type");
+        }
+        if (isClosed()) {
+            return;
+        }
+        if (isa.isUnresolved()) {
+            throw new SocketException("Unresolved address");
+        }
         try {
             if (ch.isConnected()) {
                 ch.disconnect();
             }
             ch.connect(remote);
+        } catch (java.nio.channels.ClosedChannelException e) {
+            // closed meanwhile: as on a closed socket, nothing
         } catch (IOException e) {
             throw asSocketException(e);
         }
@@ -97,7 +116,7 @@ final class DatagramSocketAdaptor extends DatagramSocket {
     @Override public boolean isClosed() { return !ch.isOpen(); }
 
     private SocketAddress remote() {
-        return AdaptorSupport.quietly(ch, ch::getRemoteAddress);
+        return ch.remote(); // kept after close, as the JDK's
     }
 
     private SocketAddress local() {
@@ -145,12 +164,20 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         if (isClosed()) {
             throw AdaptorSupport.closed();
         }
-        SocketAddress target = p.getAddress() == null ? remote() : p.getSocketAddress();
-        if (target == null) {
-            throw new IllegalArgumentException("Address not set");
-        }
-        if (ch.isConnected() && p.getAddress() != null && !target.equals(remote())) {
-            throw new IllegalArgumentException("connected address and packet address differ");
+        SocketAddress target;
+        synchronized (p) {
+            SocketAddress connected = remote();
+            if (connected instanceof InetSocketAddress isa && p.getAddress() == null) {
+                p.setAddress(isa.getAddress()); // as the JDK: the packet learns where it went
+                p.setPort(isa.getPort());
+            }
+            target = p.getAddress() == null ? null : p.getSocketAddress();
+            if (target == null) {
+                throw new IllegalArgumentException("Address not set");
+            }
+            if (connected != null && !target.equals(connected)) {
+                throw new IllegalArgumentException("Connected address and packet address differ");
+            }
         }
         try {
             ch.send(ByteBuffer.wrap(p.getData(), p.getOffset(), p.getLength()), target);

@@ -58,6 +58,10 @@ final class SocketAdaptor extends Socket {
         if (timeout < 0) {
             throw new IllegalArgumentException("connect: timeout can't be negative");
         }
+        if (remote instanceof InetSocketAddress isa && isa.isUnresolved()) {
+            ch.close(); // as the JDK's adaptor: the channel does not survive it
+            throw new java.net.UnknownHostException(isa.toString());
+        }
         try {
             ch.connect(remote, Duration.ofMillis(timeout));
         } catch (ClosedChannelException e) {
@@ -150,7 +154,7 @@ final class SocketAdaptor extends Socket {
 
             @Override
             public int available() throws IOException {
-                return 0;
+                return ch.available();
             }
 
             @Override

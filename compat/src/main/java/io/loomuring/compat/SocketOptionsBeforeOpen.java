@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.loomuring.internal.SocketOptionValues;
+
 /**
  * Options set on a channel before its socket exists (loom-uring creates the socket when it
  * connects, binds or listens): kept in order, handed to the socket when it is made, and read back
@@ -23,15 +25,19 @@ final class SocketOptionsBeforeOpen {
         this.supported = supported;
     }
 
-    synchronized <T> void set(SocketOption<T> name, T value) {
+    /**
+     * Keeps {@code value} for {@code name}, checked (and clamped) as the JDK checks it.
+     *
+     * @throws UnsupportedOperationException an option not in the set
+     * @throws IllegalArgumentException      a value the JDK refuses
+     * @throws java.net.SocketException      a read-only option
+     */
+    synchronized <T> void set(SocketOption<T> name, T value) throws java.net.SocketException {
         check(name);
-        if (value == null && name != StandardSocketOptions.SO_LINGER) {
-            throw new IllegalArgumentException("Invalid value 'null'");
+        if (name == jdk.net.ExtendedSocketOptions.SO_INCOMING_NAPI_ID) {
+            throw new java.net.SocketException("Attempt to set read only option");
         }
-        if (value instanceof Integer i && i < 0 && name != StandardSocketOptions.SO_LINGER) {
-            throw new IllegalArgumentException("Invalid value '" + i + "'");
-        }
-        values.put(name, value);
+        values.put(name, SocketOptionValues.check(name, value));
     }
 
     @SuppressWarnings("unchecked")
@@ -72,6 +78,18 @@ final class SocketOptionsBeforeOpen {
         }
         if (name == StandardSocketOptions.SO_LINGER) {
             return -1;
+        }
+        if (name == jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE) {
+            return sysctl("net/ipv4/tcp_keepalive_time", 0, 7200);
+        }
+        if (name == jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL) {
+            return sysctl("net/ipv4/tcp_keepalive_intvl", 0, 75);
+        }
+        if (name == jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT) {
+            return sysctl("net/ipv4/tcp_keepalive_probes", 0, 9);
+        }
+        if (name == jdk.net.ExtendedSocketOptions.TCP_QUICKACK) {
+            return Boolean.TRUE; // a fresh TCP socket is in quick-ack mode
         }
         if (name == StandardSocketOptions.IP_TOS || name.type() == Integer.class) {
             return 0;

@@ -182,6 +182,11 @@ public final class UringDatagramChannel extends DatagramChannel {
         return remote != null;
     }
 
+    /** The connected address, kept after close (the socket adaptor reports it then, as the JDK's). */
+    SocketAddress remote() {
+        return remote;
+    }
+
     @Override
     public SocketAddress getRemoteAddress() throws IOException {
         ensureOpen();

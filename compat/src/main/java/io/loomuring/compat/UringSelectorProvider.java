@@ -85,12 +85,12 @@ public final class UringSelectorProvider extends SelectorProvider {
     }
 
     @Override
-    public SocketChannel openSocketChannel() {
-        return new UringSocketChannel(this, StandardProtocolFamily.INET);
+    public SocketChannel openSocketChannel() throws IOException {
+        return new UringSocketChannel(this, null);
     }
 
     @Override
-    public SocketChannel openSocketChannel(ProtocolFamily family) {
+    public SocketChannel openSocketChannel(ProtocolFamily family) throws IOException {
         checkFamily(family);
         return new UringSocketChannel(this, family);
     }

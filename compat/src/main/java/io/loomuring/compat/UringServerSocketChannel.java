@@ -43,7 +43,10 @@ import io.loomuring.UringSocket;
  */
 public final class UringServerSocketChannel extends ServerSocketChannel {
     static final Set<SocketOption<?>> INET_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
-            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT);
+            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
+            jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL,
+            jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT, jdk.net.ExtendedSocketOptions.TCP_QUICKACK,
+            jdk.net.ExtendedSocketOptions.SO_INCOMING_NAPI_ID);
     static final Set<SocketOption<?>> UNIX_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF);
 
     private final Backend backend;
@@ -64,7 +67,11 @@ public final class UringServerSocketChannel extends ServerSocketChannel {
         this.unix = family == StandardProtocolFamily.UNIX;
         this.pending = new SocketOptionsBeforeOpen(unix ? UNIX_OPTIONS : INET_OPTIONS);
         if (!unix) {
-            pending.set(StandardSocketOptions.SO_REUSEADDR, true);
+            try {
+                pending.set(StandardSocketOptions.SO_REUSEADDR, true);
+            } catch (java.net.SocketException e) {
+                throw new AssertionError(e); // not a read-only option
+            }
         }
     }
 
@@ -130,6 +137,8 @@ public final class UringServerSocketChannel extends ServerSocketChannel {
             try {
                 begin();
                 accepted = s.accept(timeout);
+            } catch (IOException e) {
+                throw ChannelInterrupts.translate(e, this);
             } finally {
                 end(accepted != null);
             }

@@ -26,7 +26,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.loomuring.Backend;
+import jdk.net.ExtendedSocketOptions;
+
 import io.loomuring.Backends;
 import io.loomuring.UringFile;
 import io.loomuring.UringSocket;
@@ -36,83 +37,85 @@ import io.loomuring.UringSocket;
  * operations: on a virtual thread they park instead of pinning a carrier, and the ring batches
  * them with every other thread's.
  *
- * <p>Semantics are {@code SocketChannel}'s in blocking mode: {@code connect} blocks until
- * connected (a failed connect closes the channel, as the JDK's does); {@code read} blocks until at
- * least one byte arrives and returns -1 at end of stream or after {@link #shutdownInput()};
- * {@code write} returns when every byte is written; {@link NotYetConnectedException} before
- * connect, {@link ClosedChannelException} after close or after {@link #shutdownOutput()} for
- * writes, {@link java.nio.channels.AsynchronousCloseException} when another thread closes the
- * channel under a blocked read or write, and {@link java.nio.channels.ClosedByInterruptException}
- * (channel closed, interrupt status set) when the blocked thread is interrupted. Options are the
- * JDK's {@link StandardSocketOptions}.
- *
- * <p>Differences, all from the socket being created only when the channel connects:
- * {@link #bind} records the address and the kernel binds it at connect (a port in use fails the
- * connect with {@link java.net.BindException}); {@link #getLocalAddress()} before connect is the
- * address as given; options set before connect are applied to the socket before it connects.
- * A close from another thread during {@code connect} takes effect when the connect returns.
+ * <p>Semantics are {@code SocketChannel}'s in blocking mode. The kernel socket is made when the
+ * channel is opened, as the JDK's: {@link #bind} takes a port from the kernel at once, options
+ * apply at once. {@code connect} blocks until connected (a failed connect closes the channel);
+ * {@code read} blocks until at least one byte arrives and returns -1 at end of stream or after
+ * {@link #shutdownInput()}; a read after the peer reset the connection throws
+ * {@code SocketException("Connection reset")}, and so does every read after it; a scattering read
+ * fills its buffers in order; {@code write} returns when every byte is written;
+ * {@link NotYetConnectedException} before connect, {@link ClosedChannelException} after close,
+ * {@link java.nio.channels.AsynchronousCloseException} when another thread closes the channel under
+ * a blocked call or after {@link #shutdownOutput()} for writes, and
+ * {@link java.nio.channels.ClosedByInterruptException} (channel closed, interrupt status set) when
+ * the blocked thread is interrupted. Options are the JDK's {@link StandardSocketOptions} and the
+ * keep-alive and quick-ack options of {@link jdk.net.ExtendedSocketOptions}.
  *
  * <p>Not supported: non-blocking mode and selectors — {@link #configureBlocking(boolean)
  * configureBlocking(false)} throws {@link UnsupportedOperationException}; {@link #register} then
  * throws {@link java.nio.channels.IllegalBlockingModeException} as for any blocking channel.
+ * {@link java.nio.channels.Channels#newInputStream} and {@code newOutputStream} over this channel
+ * serialize a read and a write (both take {@link #blockingLock()}, which the JDK's own socket
+ * channels escape from the inside); use {@code socket().getInputStream()} and
+ * {@code getOutputStream()}, which do not.
  */
 public final class UringSocketChannel extends SocketChannel {
     static final Set<SocketOption<?>> INET_OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR,
             StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY,
-            StandardSocketOptions.IP_TOS);
+            StandardSocketOptions.IP_TOS, ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL,
+            ExtendedSocketOptions.TCP_KEEPCOUNT, ExtendedSocketOptions.TCP_QUICKACK, ExtendedSocketOptions.SO_INCOMING_NAPI_ID);
     static final Set<SocketOption<?>> UNIX_OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_LINGER);
 
-    private final Backend backend;
     private final boolean unix;
-    private final SocketOptionsBeforeOpen pending;
+    private final UringSocket socket;      // made at open
     private final ReentrantLock readLock = new ReentrantLock();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Object stateLock = new Object();
 
-    private volatile UringSocket socket;   // set once connected
-    private SocketAddress bindTo;          // guarded by stateLock
+    private volatile boolean connected;
+    private boolean bound;                 // guarded by stateLock
     private boolean connecting;            // guarded by stateLock
     private volatile boolean inputShut;
     private volatile boolean outputShut;
     private Duration timeoutInUse = Duration.ZERO; // guarded by readLock
     private Socket adaptor;                // guarded by stateLock
 
-    UringSocketChannel(SelectorProvider provider, ProtocolFamily family) {
+    /** An unconnected channel; {@code family} null is the JDK's default (IPv6 dual stack where there is IPv6). */
+    UringSocketChannel(SelectorProvider provider, ProtocolFamily family) throws IOException {
         super(provider);
-        if (family != StandardProtocolFamily.INET && family != StandardProtocolFamily.INET6
+        if (family != null && family != StandardProtocolFamily.INET && family != StandardProtocolFamily.INET6
                 && family != StandardProtocolFamily.UNIX) {
             throw new UnsupportedOperationException("Protocol family not supported");
         }
-        this.backend = Backends.current();
         this.unix = family == StandardProtocolFamily.UNIX;
-        this.pending = new SocketOptionsBeforeOpen(unix ? UNIX_OPTIONS : INET_OPTIONS);
+        this.socket = Backends.current().openSocket(family);
     }
 
     /** A channel for a connection {@code accept} returned. */
     UringSocketChannel(SelectorProvider provider, UringSocket accepted, boolean unix) {
         super(provider);
-        this.backend = Backends.current();
         this.unix = unix;
-        this.pending = new SocketOptionsBeforeOpen(unix ? UNIX_OPTIONS : INET_OPTIONS);
         this.socket = accepted;
+        this.connected = true;
+        this.bound = true;
     }
 
     /** Opens an unconnected TCP channel, as {@link SocketChannel#open()}. */
-    public static UringSocketChannel open() {
-        return new UringSocketChannel(UringSelectorProvider.INSTANCE, StandardProtocolFamily.INET);
+    public static UringSocketChannel open() throws IOException {
+        return new UringSocketChannel(UringSelectorProvider.INSTANCE, null);
     }
 
     /** Opens a channel of {@code family} (INET, INET6 or UNIX), as {@link SocketChannel#open(ProtocolFamily)}. */
-    public static UringSocketChannel open(ProtocolFamily family) {
-        return new UringSocketChannel(UringSelectorProvider.INSTANCE, family);
+    public static UringSocketChannel open(ProtocolFamily family) throws IOException {
+        return new UringSocketChannel(UringSelectorProvider.INSTANCE, Objects.requireNonNull(family));
     }
 
     /** Opens a channel and connects it to {@code remote}, as {@link SocketChannel#open(SocketAddress)}. */
     public static UringSocketChannel open(SocketAddress remote) throws IOException {
-        UringSocketChannel ch = open(remote instanceof UnixDomainSocketAddress
-                ? StandardProtocolFamily.UNIX : StandardProtocolFamily.INET);
+        UringSocketChannel ch = new UringSocketChannel(UringSelectorProvider.INSTANCE,
+                remote instanceof UnixDomainSocketAddress ? StandardProtocolFamily.UNIX : null);
         try {
             ch.connect(remote);
         } catch (IOException | RuntimeException e) {
@@ -122,7 +125,7 @@ public final class UringSocketChannel extends SocketChannel {
         return ch;
     }
 
-    /** The loom-uring socket underneath; null until connected. */
+    /** The loom-uring socket underneath. */
     public UringSocket uringSocket() {
         return socket;
     }
@@ -135,11 +138,10 @@ public final class UringSocketChannel extends SocketChannel {
 
     private UringSocket connected() throws ClosedChannelException {
         ensureOpen();
-        UringSocket s = socket;
-        if (s == null) {
+        if (!connected) {
             throw new NotYetConnectedException();
         }
-        return s;
+        return socket;
     }
 
     private SocketAddress checkAddress(SocketAddress sa) {
@@ -169,17 +171,18 @@ public final class UringSocketChannel extends SocketChannel {
             if (connecting) {
                 throw new ConnectionPendingException();
             }
-            if (socket != null || bindTo != null) {
+            if (bound) {
                 throw new AlreadyBoundException();
             }
-            if (local == null) {
-                local = unix ? null : new InetSocketAddress(0);
-            } else if (unix ? !(local instanceof UnixDomainSocketAddress) : !(local instanceof InetSocketAddress)) {
-                throw new UnsupportedAddressTypeException();
-            } else if (local instanceof InetSocketAddress isa && isa.isUnresolved()) {
-                throw new UnresolvedAddressException();
+            if (local != null) {
+                if (unix ? !(local instanceof UnixDomainSocketAddress) : !(local instanceof InetSocketAddress)) {
+                    throw new UnsupportedAddressTypeException();
+                } else if (local instanceof InetSocketAddress isa && isa.isUnresolved()) {
+                    throw new UnresolvedAddressException();
+                }
             }
-            bindTo = local;
+            socket.bind(local);
+            bound = true;
         }
         return this;
     }
@@ -192,36 +195,33 @@ public final class UringSocketChannel extends SocketChannel {
     /** A connect bounded by {@code timeout} (the socket adaptor's); a timeout closes the channel. */
     boolean connect(SocketAddress remote, Duration timeout) throws IOException {
         SocketAddress to = checkAddress(remote);
-        SocketAddress local;
         synchronized (stateLock) {
             ensureOpen();
-            if (socket != null) {
+            if (connected) {
                 throw new AlreadyConnectedException();
             }
             if (connecting) {
                 throw new ConnectionPendingException();
             }
             connecting = true;
-            local = bindTo;
         }
-        UringSocket s = null;
+        boolean ok = false;
         IOException failure = null;
         try {
             begin();
-            s = backend.connect(to, timeout, local, pending.snapshot());
+            socket.connectTo(to, timeout);
+            ok = true;
         } catch (IOException e) {
-            failure = e;
+            failure = ChannelInterrupts.translate(e, this);
         } finally {
             synchronized (stateLock) {
                 connecting = false;
-                if (s != null && isOpen()) {
-                    socket = s;
+                if (ok) {
+                    connected = true;
+                    bound = true;
                 }
             }
-            if (s != null && socket != s) {
-                s.close(); // closed while connecting
-            }
-            end(s != null && socket == s);
+            end(ok);
         }
         if (failure != null) {
             close(); // as the JDK: a failed connect closes the channel
@@ -233,7 +233,7 @@ public final class UringSocketChannel extends SocketChannel {
     @Override
     public boolean finishConnect() throws IOException {
         ensureOpen();
-        if (socket != null) {
+        if (connected) {
             return true;
         }
         throw new NoConnectionPendingException();
@@ -241,7 +241,7 @@ public final class UringSocketChannel extends SocketChannel {
 
     @Override
     public boolean isConnected() {
-        return socket != null;
+        return connected;
     }
 
     @Override
@@ -279,7 +279,7 @@ public final class UringSocketChannel extends SocketChannel {
                 if (inputShut && isOpen()) {
                     return -1;
                 }
-                throw e;
+                throw ChannelInterrupts.translate(e, this);
             } finally {
                 end(completed);
             }
@@ -289,17 +289,38 @@ public final class UringSocketChannel extends SocketChannel {
         }
     }
 
+    /**
+     * A scattering read, as readv(2): one receive of up to the buffers' total room (at most
+     * {@value #SCATTER_MAX} bytes), spread over them in order.
+     */
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, dsts.length);
+        long room = 0;
         for (int i = offset; i < offset + length; i++) {
-            if (dsts[i].hasRemaining()) {
-                return read(dsts[i]); // one receive, into the first buffer with room
-            }
+            room += dsts[i].remaining();
         }
-        connected();
-        return inputShut ? -1 : 0;
+        if (room == 0) {
+            connected();
+            return inputShut ? -1 : 0;
+        }
+        ByteBuffer all = ByteBuffer.allocate((int) Math.min(room, SCATTER_MAX));
+        int n = read(all);
+        if (n <= 0) {
+            return n;
+        }
+        all.flip();
+        for (int i = offset; i < offset + length && all.hasRemaining(); i++) {
+            int k = Math.min(all.remaining(), dsts[i].remaining());
+            dsts[i].put(dsts[i].position(), all, all.position(), k);
+            dsts[i].position(dsts[i].position() + k);
+            all.position(all.position() + k);
+        }
+        return n;
     }
+
+    /** Most bytes one scattering read takes in. */
+    private static final int SCATTER_MAX = 64 * 1024;
 
     @Override
     public int write(ByteBuffer src) throws IOException {
@@ -315,6 +336,8 @@ public final class UringSocketChannel extends SocketChannel {
                     total += s.write(src);
                 }
                 completed = true;
+            } catch (IOException e) {
+                throw ChannelInterrupts.translate(e, this);
             } finally {
                 end(completed);
             }
@@ -363,6 +386,8 @@ public final class UringSocketChannel extends SocketChannel {
                 begin();
                 n = f.transferTo(position, count, s);
                 completed = true;
+            } catch (IOException e) {
+                throw ChannelInterrupts.translate(e, this);
             } finally {
                 end(completed);
             }
@@ -393,6 +418,8 @@ public final class UringSocketChannel extends SocketChannel {
                 begin();
                 n = f.transferFrom(s, position, count);
                 completed = true;
+            } catch (IOException e) {
+                throw ChannelInterrupts.translate(e, this);
             } finally {
                 end(completed);
             }
@@ -400,6 +427,12 @@ public final class UringSocketChannel extends SocketChannel {
         } finally {
             readLock.unlock();
         }
+    }
+
+    /** Bytes that a read would return now without blocking (the adaptor's {@code available()}). */
+    int available() throws IOException {
+        UringSocket s = connected();
+        return inputShut ? 0 : s.available();
     }
 
     @Override
@@ -433,46 +466,36 @@ public final class UringSocketChannel extends SocketChannel {
     @Override
     public SocketAddress getRemoteAddress() throws IOException {
         ensureOpen();
-        UringSocket s = socket;
-        return s == null ? null : s.remoteAddress();
+        return connected ? socket.remoteAddress() : null;
     }
 
     @Override
     public SocketAddress getLocalAddress() throws IOException {
-        ensureOpen();
-        UringSocket s = socket;
-        if (s != null) {
-            return s.localAddress();
-        }
         synchronized (stateLock) {
-            return bindTo;
+            ensureOpen();
+            return bound ? socket.localAddress() : null;
         }
     }
 
     @Override
     public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        Objects.requireNonNull(name);
+        checkSupported(name);
         ensureOpen();
-        UringSocket s = socket;
-        if (s == null) {
-            pending.set(name, value);
-        } else {
-            pending.checkSupported(name);
-            s.setOption(name, value);
-        }
+        socket.setOption(name, value);
         return this;
     }
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        Objects.requireNonNull(name);
+        checkSupported(name);
         ensureOpen();
-        UringSocket s = socket;
-        if (s == null) {
-            return pending.get(name, true);
+        return socket.getOption(name);
+    }
+
+    private void checkSupported(SocketOption<?> name) {
+        if (!supportedOptions().contains(Objects.requireNonNull(name))) {
+            throw new UnsupportedOperationException("'" + name + "' not supported");
         }
-        pending.checkSupported(name);
-        return s.getOption(name);
     }
 
     @Override
@@ -492,10 +515,7 @@ public final class UringSocketChannel extends SocketChannel {
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {
-        UringSocket s = socket;
-        if (s != null) {
-            s.close();
-        }
+        socket.close();
     }
 
     @Override
@@ -510,7 +530,7 @@ public final class UringSocketChannel extends SocketChannel {
         StringBuilder sb = new StringBuilder(getClass().getName()).append('[');
         if (!isOpen()) {
             sb.append("closed");
-        } else if (socket == null) {
+        } else if (!connected) {
             sb.append("unconnected");
         } else {
             sb.append("connected");

@@ -17,39 +17,57 @@ import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.Set;
 
+import jdk.net.ExtendedSocketOptions;
+
 import io.loomuring.Backend;
 import io.loomuring.Backends;
+import io.loomuring.InterruptPolicy;
 import io.loomuring.UringServerSocket;
 import io.loomuring.UringSocket;
 
 /**
  * The {@link SocketImpl} behind {@link java.net.Socket} and {@link java.net.ServerSocket} when
  * {@link JavaNetSwitch} is installed: connect, accept, reads and writes are loom-uring operations.
- * The kernel socket is made when the socket connects (client) or listens (server); options and a
- * bind address given before are applied to it first. {@code SO_TIMEOUT} bounds reads and accepts
- * ({@link java.net.SocketTimeoutException}); interrupting a blocked virtual thread closes the
- * socket with {@code SocketException("Closed by interrupt")}, as the JDK's own implementation.
- *
- * <p>{@code available()} is always 0 and urgent data is not supported.
+ * A client's kernel socket is made at {@code create}, as the JDK's, so {@code bind} reports the
+ * kernel's port at once; a server's when it listens (options and the address given before are
+ * applied first). {@code SO_TIMEOUT} bounds reads and accepts
+ * ({@link java.net.SocketTimeoutException}). Interrupts act as on the JDK's sockets: a virtual
+ * thread blocked in a call is woken, the socket closed and {@code SocketException("Closed by
+ * interrupt")} thrown; a platform thread's interrupt is not acted on. After {@code shutdownInput}
+ * reads return -1 (data already queued is dropped) and {@code available()} is 0; after a
+ * "Connection reset" every read throws it again. Urgent data is sent with {@code MSG_OOB}.
  */
 final class UringSocketImpl extends SocketImpl {
-    private static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
+    private static final Set<SocketOption<?>> CLIENT_OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR,
             StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY,
-            StandardSocketOptions.IP_TOS);
+            StandardSocketOptions.IP_TOS, ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL,
+            ExtendedSocketOptions.TCP_KEEPCOUNT, ExtendedSocketOptions.TCP_QUICKACK, ExtendedSocketOptions.SO_INCOMING_NAPI_ID);
+    private static final Set<SocketOption<?>> SERVER_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.IP_TOS,
+            ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL,
+            ExtendedSocketOptions.TCP_KEEPCOUNT, ExtendedSocketOptions.TCP_QUICKACK, ExtendedSocketOptions.SO_INCOMING_NAPI_ID);
 
     private final Backend backend = Backends.current();
-    private final SocketOptionsBeforeOpen pending = new SocketOptionsBeforeOpen(OPTIONS);
-    private InetSocketAddress bindTo;
+    private final boolean server;
+    private final SocketOptionsBeforeOpen pending;  // a server's, until it listens
+    private InetSocketAddress bindTo;               // a server's, until it listens
     private volatile UringSocket socket;
     private volatile UringServerSocket listener;
     private volatile int timeoutMillis;
     private volatile boolean closed;
+    private volatile boolean inputShut;
 
     /** An impl for {@link java.net.Socket}; {@code server} for {@link java.net.ServerSocket} (SO_REUSEADDR on). */
     UringSocketImpl(boolean server) {
+        this.server = server;
+        this.pending = new SocketOptionsBeforeOpen(server ? SERVER_OPTIONS : CLIENT_OPTIONS);
         if (server) {
-            pending.set(StandardSocketOptions.SO_REUSEADDR, true);
+            try {
+                pending.set(StandardSocketOptions.SO_REUSEADDR, true);
+            } catch (SocketException e) {
+                throw new AssertionError(e); // not a read-only option
+            }
         }
     }
 
@@ -73,6 +91,23 @@ final class UringSocketImpl extends SocketImpl {
         if (!stream) {
             throw new IOException("datagram sockets are not covered by the loom-uring java.net switch");
         }
+        if (!server && socket == null) {
+            UringSocket s = backend.openSocket(null);
+            s.setInterruptPolicy(InterruptPolicy.CLOSE_ON_VIRTUAL_THREADS);
+            socket = s;
+        }
+    }
+
+    /** The client socket made by {@code create}. */
+    private UringSocket created() throws SocketException {
+        UringSocket s = socket;
+        if (closed) {
+            throw new SocketException("Socket closed");
+        }
+        if (s == null) {
+            throw new SocketException("Socket not created");
+        }
+        return s;
     }
 
     @Override
@@ -93,31 +128,40 @@ final class UringSocketImpl extends SocketImpl {
         if (isa.isUnresolved()) {
             throw new java.net.UnknownHostException(isa.getHostName());
         }
-        if (closed) {
-            throw new SocketException("Socket closed");
-        }
+        UringSocket s = created();
         if (isa.getAddress().isAnyLocalAddress()) {
             isa = new InetSocketAddress(InetAddress.getLoopbackAddress(), isa.getPort());
         }
-        UringSocket s;
-        try {
-            s = backend.connect(isa, Duration.ofMillis(timeout), bindTo, pending.snapshot());
-        } catch (IOException e) {
-            throw interruptAware(e);
-        }
-        adopt(s);
-    }
-
-    /** Takes a connected socket (from connect, or accept on the server's impl). */
-    private void adopt(UringSocket s) throws IOException {
         if (timeoutMillis > 0) {
             s.setReadTimeout(Duration.ofMillis(timeoutMillis));
         }
+        try {
+            s.connectTo(isa, Duration.ofMillis(timeout));
+        } catch (IOException e) {
+            throw interruptAware(e);
+        }
+        addresses(s);
+    }
+
+    /** Takes an accepted socket (accept on the server's impl), closing one {@code create} made. */
+    private void adopt(UringSocket s) throws IOException {
+        s.setInterruptPolicy(InterruptPolicy.CLOSE_ON_VIRTUAL_THREADS);
+        if (timeoutMillis > 0) {
+            s.setReadTimeout(Duration.ofMillis(timeoutMillis));
+        }
+        UringSocket made = socket;
         socket = s;
+        if (made != null) {
+            made.close();
+        }
         if (closed) { // closed by another thread meanwhile
             s.close();
             throw new SocketException("Socket closed");
         }
+        addresses(s);
+    }
+
+    private void addresses(UringSocket s) throws IOException {
         if (s.remoteAddress() instanceof InetSocketAddress r) {
             address = r.getAddress();
             port = r.getPort();
@@ -129,8 +173,17 @@ final class UringSocketImpl extends SocketImpl {
 
     @Override
     protected void bind(InetAddress host, int port) throws IOException {
-        bindTo = new InetSocketAddress(host, port);
-        localport = port;
+        InetSocketAddress a = new InetSocketAddress(host, port);
+        if (server) {
+            bindTo = a;
+            localport = port;
+            return;
+        }
+        UringSocket s = created();
+        s.bind(a);
+        if (s.localAddress() instanceof InetSocketAddress l) {
+            localport = l.getPort();
+        }
     }
 
     @Override
@@ -139,6 +192,7 @@ final class UringSocketImpl extends SocketImpl {
             bindTo = new InetSocketAddress(0);
         }
         UringServerSocket l = backend.listen(bindTo, backlog < 1 ? 50 : backlog, pending.snapshot());
+        l.setInterruptPolicy(InterruptPolicy.CLOSE_ON_VIRTUAL_THREADS);
         listener = l;
         if (closed) {
             l.close();
@@ -169,8 +223,11 @@ final class UringSocketImpl extends SocketImpl {
 
     private UringSocket connected() throws SocketException {
         UringSocket s = socket;
-        if (s == null || closed) {
-            throw new SocketException(closed ? "Socket closed" : "Not connected");
+        if (closed) {
+            throw new SocketException("Socket closed");
+        }
+        if (s == null || !s.isConnected()) {
+            throw new SocketException("Not connected");
         }
         return s;
     }
@@ -180,20 +237,30 @@ final class UringSocketImpl extends SocketImpl {
         return new FilterInputStream(connected().inputStream()) {
             @Override
             public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                java.util.Objects.checkFromIndexSize(off, len, b.length);
+                if (inputShut) { // before the closed check, as the JDK's
+                    return -1;
+                }
+                connected();
                 try {
-                    return in.read();
+                    return in.read(b, off, len);
                 } catch (IOException e) {
+                    if (inputShut && !closed) {
+                        return -1;
+                    }
                     throw interruptAware(e);
                 }
             }
 
             @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                try {
-                    return in.read(b, off, len);
-                } catch (IOException e) {
-                    throw interruptAware(e);
-                }
+            public int available() throws IOException {
+                return UringSocketImpl.this.available();
             }
         };
     }
@@ -223,8 +290,8 @@ final class UringSocketImpl extends SocketImpl {
 
     @Override
     protected int available() throws IOException {
-        connected();
-        return 0;
+        UringSocket s = connected();
+        return inputShut ? 0 : s.available();
     }
 
     @Override
@@ -242,7 +309,11 @@ final class UringSocketImpl extends SocketImpl {
 
     @Override
     protected void shutdownInput() throws IOException {
-        connected().shutdownInput();
+        UringSocket s = connected();
+        if (!inputShut) {
+            inputShut = true;
+            s.shutdownInput();
+        }
     }
 
     @Override
@@ -252,17 +323,42 @@ final class UringSocketImpl extends SocketImpl {
 
     @Override
     protected void sendUrgentData(int data) throws IOException {
-        throw new SocketException("Urgent data not supported");
+        connected().sendUrgentData(data);
     }
 
     @Override
     protected boolean supportsUrgentData() {
-        return false;
+        return true;
     }
 
     @Override
     protected Set<SocketOption<?>> supportedOptions() {
-        return OPTIONS;
+        return server ? SERVER_OPTIONS : CLIENT_OPTIONS;
+    }
+
+    @Override
+    protected <T> void setOption(SocketOption<T> name, T value) throws IOException {
+        if (!supportedOptions().contains(java.util.Objects.requireNonNull(name))) {
+            throw new UnsupportedOperationException("'" + name + "' not supported");
+        }
+        if (!name.type().isInstance(value)) {
+            throw new IllegalArgumentException("Invalid value '" + value + "'");
+        }
+        if (closed) {
+            throw new SocketException("Socket closed");
+        }
+        set(name, value);
+    }
+
+    @Override
+    protected <T> T getOption(SocketOption<T> name) throws IOException {
+        if (!supportedOptions().contains(java.util.Objects.requireNonNull(name))) {
+            throw new UnsupportedOperationException("'" + name + "' not supported");
+        }
+        if (closed) {
+            throw new SocketException("Socket closed");
+        }
+        return get(name);
     }
 
     @Override
@@ -287,11 +383,7 @@ final class UringSocketImpl extends SocketImpl {
             case SocketOptions.IP_TOS -> set(StandardSocketOptions.IP_TOS, (Integer) value);
             case SocketOptions.SO_LINGER -> set(StandardSocketOptions.SO_LINGER,
                     value instanceof Integer i ? i : -1);
-            case SocketOptions.SO_OOBINLINE -> {
-                if ((Boolean) value) {
-                    throw new SocketException("SO_OOBINLINE is not supported by loom-uring sockets");
-                }
-            }
+            case SocketOptions.SO_OOBINLINE -> set(UringSocket.SO_OOBINLINE, (Boolean) value);
             default -> throw new SocketException("Option " + optID + " not supported");
         }
     }
@@ -315,14 +407,14 @@ final class UringSocketImpl extends SocketImpl {
                 int l = get(StandardSocketOptions.SO_LINGER);
                 yield l < 0 ? (Object) Boolean.FALSE : (Object) l;
             }
-            case SocketOptions.SO_OOBINLINE -> Boolean.FALSE;
+            case SocketOptions.SO_OOBINLINE -> get(UringSocket.SO_OOBINLINE);
             default -> throw new SocketException("Option " + optID + " not supported");
         };
     }
 
     private InetAddress localAddress() throws SocketException {
         try {
-            SocketAddress a = socket != null ? socket.localAddress() : listener != null ? listener.localAddress() : bindTo;
+            SocketAddress a = listener != null ? listener.localAddress() : socket != null ? socket.localAddress() : bindTo;
             return a instanceof InetSocketAddress isa ? isa.getAddress() : new InetSocketAddress(0).getAddress();
         } catch (IOException e) {
             throw e instanceof SocketException se ? se : new SocketException(e.getMessage());

@@ -99,6 +99,26 @@ class NetSwitchTest {
         assertFalse(plain.err().contains("loom-uring:"), plain.err());
     }
 
+    /**
+     * java.net fidelity ({@link UnmodifiedNetFidelity}): peers that reset before accept (addresses
+     * known, descriptors flat), reads after reset and shutdownInput, available, bind, options,
+     * platform-thread interrupts, urgent data, a lingering close beside busy sockets — the same
+     * output as on the JDK's sockets, and the expected one.
+     */
+    @Test
+    void javaNetBehavesAsTheJdkCaseByCase() throws Exception {
+        assumeTrue(Backends.current() == Backend.URING, () -> "io_uring unavailable: " + Backends.reason());
+        String main = UnmodifiedNetFidelity.class.getName();
+        Run plain = run("fidelity-plain", List.of(), main);
+        assertTrue(plain.out().contains("reset peers: addresses known 200/200"), plain.out());
+        assertTrue(plain.out().contains("reset peers: descriptors flat true"), plain.out());
+        assertTrue(plain.out().contains("others done while the close lingered: true"), plain.out());
+        assertTrue(plain.out().contains("the close lingered: true"), plain.out());
+        Run agent = run("fidelity-agent", List.of("-javaagent:" + agentJar(), "-Dloomuring.stats=stderr"), main);
+        assertEquals(plain.out(), agent.out());
+        assertTrue(submitted(agent) >= 200, "operations through the ring: " + submitted(agent));
+    }
+
     @Test
     void fallsBackToTheJdkWhenIoUringIsRefused() throws Exception {
         String main = UnmodifiedNetProgram.class.getName();

@@ -52,7 +52,7 @@ class SocketChannelDifferentialTest {
         }
     };
     static final Net URING = new Net() {
-        public SocketChannel socket() { return UringSocketChannel.open(); }
+        public SocketChannel socket() throws Exception { return UringSocketChannel.open(); }
         public ServerSocketChannel server() { return UringServerSocketChannel.open(); }
         public DatagramChannel datagram() { return UringDatagramChannel.open(); }
         public java.nio.channels.FileChannel file(java.nio.file.Path p, java.nio.file.OpenOption... o) throws Exception {
@@ -128,13 +128,20 @@ class SocketChannelDifferentialTest {
      * speed), runs {@code action}, and returns what the thread noted, with its interrupt status.
      */
     static String blockedThen(String what, Call call, Call action) throws Exception {
+        return blockedThen(Thread.ofVirtual(), what, call, action);
+    }
+
+    /** {@link #blockedThen(String, Call, Call)} on a thread of {@code kind} (platform or virtual). */
+    static String blockedThen(Thread.Builder kind, String what, Call call, Call action) throws Exception {
         List<String> local = new ArrayList<>();
-        Thread t = Thread.ofVirtual().start(() -> {
+        Thread t = kind.start(() -> {
             note(local, what, call);
             local.add("interrupt status " + Thread.currentThread().isInterrupted());
         });
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (t.getState() != Thread.State.WAITING && t.isAlive() && System.nanoTime() < deadline) {
+        // A platform thread blocked in the JDK's native accept or read stays RUNNABLE: give it time.
+        long deadline = System.nanoTime() + (t.isVirtual() ? 10_000_000_000L : 300_000_000L);
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING
+                && t.isAlive() && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
         Thread.sleep(50); // parked in the operation itself, not on the way to it

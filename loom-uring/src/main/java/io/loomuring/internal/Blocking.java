@@ -16,7 +16,9 @@ import io.loomuring.poller.kernel.Errno;
  *   <li><b>Interrupt</b>: a queued operation is abandoned (never submitted); a submitted one is
  *       cancelled by its {@code user_data} and waited for. Then the descriptor is closed and the
  *       style's "interrupted" exception thrown, with the interrupt status kept set (as the JDK
- *       does). A thread already interrupted on entry closes the descriptor without submitting.</li>
+ *       does). A thread already interrupted on entry closes the descriptor without submitting.
+ *       Only where the descriptor's {@link io.loomuring.InterruptPolicy} acts on the thread: otherwise
+ *       the operation goes on and the interrupt status is restored when it returns.</li>
  *   <li><b>Asynchronous close</b>: the operation is cancelled and waited for; if it ended without
  *       a result the style's "closed under you" exception is thrown. A result that arrived anyway
  *       is returned: no data is lost.</li>
@@ -43,7 +45,9 @@ public final class Blocking {
             throw style.closed();
         }
         Thread me = Thread.currentThread();
-        boolean interrupted = me.isInterrupted();
+        boolean honoured = h.interruptPolicy().actsOn(me);
+        boolean interrupted = honoured && me.isInterrupted();
+        boolean ignored = false;                           // an interrupt not acted on: restored at the end
         try {
             if (!interrupted) {
                 if (timeoutNanos > 0) {
@@ -63,7 +67,11 @@ public final class Blocking {
                     // Thread.interrupted() clears the status so park can block again while the
                     // cancel completes; it is restored below.
                     if (Thread.interrupted()) {
-                        interrupted = true;
+                        if (honoured) {
+                            interrupted = true;
+                        } else {
+                            ignored = true;
+                        }
                     }
                     if (!cancelled && (interrupted || h.isClosing())) {
                         cancelled = true;
@@ -73,6 +81,9 @@ public final class Blocking {
             }
         } finally {
             h.end();
+            if (ignored) {
+                me.interrupt();
+            }
         }
         if (interrupted) {
             h.close();

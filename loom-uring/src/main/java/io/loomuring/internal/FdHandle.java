@@ -1,9 +1,13 @@
 package io.loomuring.internal;
 
+import java.util.concurrent.locks.LockSupport;
+
+import io.loomuring.InterruptPolicy;
 import io.loomuring.internal.op.CloseOp;
 import io.loomuring.poller.Poller;
 import io.loomuring.poller.PollerClosedException;
 import io.loomuring.poller.kernel.Errno;
+import io.loomuring.poller.kernel.SocketConstants;
 
 /**
  * An open descriptor and the operations using it. {@code close(2)} neither cancels in-flight
@@ -23,17 +27,36 @@ import io.loomuring.poller.kernel.Errno;
  * <p>The whole protocol is one atomic word, a {@link CloseGate}: whoever takes it to exactly
  * "closing, none inside" closes the fd, once.
  *
+ * <p>A stream socket whose {@code SO_LINGER} is on with a positive time may block in
+ * {@code close(2)} until its unsent data is acknowledged or the time runs out; the kernel runs an
+ * {@code IORING_OP_CLOSE} inline on the thread that submits it, which would stall every other
+ * operation of the ring. Such a socket is closed by {@link LingeringClose} instead: only the
+ * closing thread waits.
+ *
  * <p>Threads: any.
  */
 public final class FdHandle {
     private final int fd;
     private final Poller poller;                           // the ring that owns every operation on this fd
     private final CloseGate gate = new CloseGate();
+    private final boolean streamSocket;                    // close may linger (SO_LINGER)
     private volatile boolean fdClosed;                     // written once, by the thread that closed the fd
+    private volatile Thread closeWaiter;                   // the thread in awaitFdClosed, if any
+    private volatile InterruptPolicy interrupts = InterruptPolicy.CLOSE; // set by the owner, read by Blocking
 
     public FdHandle(int fd, Poller poller) {
+        this(fd, poller, false);
+    }
+
+    private FdHandle(int fd, Poller poller, boolean streamSocket) {
         this.fd = fd;
         this.poller = poller;
+        this.streamSocket = streamSocket;
+    }
+
+    /** A handle on a stream socket: its close checks {@code SO_LINGER} (see the class comment). */
+    public static FdHandle streamSocket(int fd, Poller poller) {
+        return new FdHandle(fd, poller, true);
     }
 
     public int fd() {
@@ -42,6 +65,15 @@ public final class FdHandle {
 
     public Poller poller() {
         return poller;
+    }
+
+    /** What an interrupt does to this descriptor's blocked operations. */
+    public InterruptPolicy interruptPolicy() {
+        return interrupts;
+    }
+
+    public void interruptPolicy(InterruptPolicy policy) {
+        interrupts = java.util.Objects.requireNonNull(policy);
     }
 
     /** Whether close has begun. */
@@ -79,15 +111,44 @@ public final class FdHandle {
 
     private void closeFd() {
         int r;
-        try {
-            r = poller.execute(new CloseOp(fd));
-        } catch (PollerClosedException e) {
-            r = LibC.close(fd);
+        if (streamSocket && Net.getInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_LINGER) > 0) {
+            r = LingeringClose.close(fd);
+        } else {
+            try {
+                r = poller.execute(new CloseOp(fd));
+            } catch (PollerClosedException e) {
+                r = LibC.close(fd);
+            }
         }
         fdClosed = true;
+        Thread waiter = closeWaiter;
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        }
         if (r < 0 && r != -Errno.EINTR) {
             System.getLogger("io.loomuring").log(System.Logger.Level.WARNING,
                     "close(" + fd + ") failed: " + Errors.describe(r));
+        }
+    }
+
+    /**
+     * Waits until the fd itself is closed: the last operation inside has left and {@code close(2)}
+     * has returned. For one thread at a time (the one that called {@link #close}), after
+     * {@link #close}. Not interruptible: an interrupt is kept as the thread's status.
+     */
+    public void awaitFdClosed() {
+        if (fdClosed) {
+            return;
+        }
+        closeWaiter = Thread.currentThread();
+        boolean interrupted = false;
+        while (!fdClosed) {                               // re-read after publishing closeWaiter
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();          // park returns at once while the status is set
+        }
+        closeWaiter = null;
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

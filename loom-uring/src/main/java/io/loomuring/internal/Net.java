@@ -28,7 +28,7 @@ public final class Net {
     private Net() {}
 
     private static final MethodHandle SOCKET, BIND, LISTEN, SETSOCKOPT, GETSOCKOPT, GETSOCKNAME, GETPEERNAME;
-    private static final MethodHandle RECV, SEND, CONNECT;
+    private static final MethodHandle RECV, SEND, CONNECT, IOCTL;
     private static final long ERRNO_OFFSET = Linker.Option.captureStateLayout()
             .byteOffset(MemoryLayout.PathElement.groupElement("errno"));
 
@@ -57,6 +57,23 @@ public final class Net {
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
         SEND = linker.downcallHandle(libc.find("send").orElseThrow(),
                 FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errno);
+        IOCTL = linker.downcallHandle(libc.find("ioctl").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), errno, Linker.Option.firstVariadicArg(2));
+    }
+
+    /**
+     * {@code ioctl(fd, request, &int)} for the requests that report one int ({@code FIONREAD}: bytes
+     * queued for reading; {@code SIOCATMARK}: 1 at the urgent mark). Returns it, or {@code -errno}.
+     */
+    public static int ioctlInt(int fd, int request) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = a.allocate(Linker.Option.captureStateLayout());
+            MemorySegment v = a.allocate(JAVA_INT);
+            int r = (int) IOCTL.invokeExact(c, fd, (long) request, v);
+            return r == 0 ? v.get(JAVA_INT, 0) : err(c);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
     }
 
     /**
@@ -174,6 +191,32 @@ public final class Net {
                 return v.get(JAVA_INT, 0) == 0 ? -1 : v.get(JAVA_INT, 4);
             }
             return v.get(JAVA_INT, 0);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * The remote address of a socket that {@code accept} returned, as accept(2) itself would have
+     * reported it: {@code getpeername}, and when that fails because the peer already reset the
+     * connection ({@code ENOTCONN}), {@code getsockopt(SO_PEERNAME)}, which the kernel answers
+     * from the socket's remembered peer even after the reset. {@code family} is the listening
+     * socket's. Null when neither answers.
+     */
+    public static SocketAddress acceptedPeer(int fd, int family) {
+        SocketAddress a = name(fd, true);
+        if (a != null || family == SocketConstants.AF_UNIX) {
+            return a;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment c = arena.allocate(Linker.Option.captureStateLayout());
+            // SO_PEERNAME wants exactly the address's size: struct sockaddr_in or sockaddr_in6
+            int size = family == SocketConstants.AF_INET6 ? 28 : 16;
+            MemorySegment sa = arena.allocate(128, 8);
+            MemorySegment len = arena.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, size);
+            int r = (int) GETSOCKOPT.invokeExact(c, fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_PEERNAME, sa, len);
+            return r == 0 ? SockAddr.read(sa, len.get(JAVA_INT, 0)) : null;
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

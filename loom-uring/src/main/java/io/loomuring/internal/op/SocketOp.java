@@ -49,6 +49,11 @@ public final class SocketOp extends Operation {
         return new SocketOp(Opcode.SEND, fd, addr, len, SocketConstants.MSG_NOSIGNAL, target);
     }
 
+    /** One byte of urgent data ({@code MSG_OOB}) from {@code addr}. */
+    public static SocketOp sendUrgent(int fd, long addr, Object target) {
+        return new SocketOp(Opcode.SEND, fd, addr, 1, SocketConstants.MSG_NOSIGNAL | SocketConstants.MSG_OOB, target);
+    }
+
     @Override
     public int fd() {
         return fd;

@@ -39,6 +39,13 @@ public final class SocketConstants {
     public static final int SO_KEEPALIVE = 9;
     public static final int SO_LINGER = 13;
     public static final int SO_REUSEPORT = 15;
+    /** The peer's address even after the connection was reset (the kernel's getname with peer == 2). */
+    public static final int SO_PEERNAME = 28;
+    public static final int SO_OOBINLINE = 10;
+    /** ioctl: bytes queued for reading. */
+    public static final int FIONREAD = 0x541B;
+    /** ioctl: whether the read position is at the urgent mark. */
+    public static final int SIOCATMARK = 0x8905;
 
     public static final int IPPROTO_IP = 0;
     public static final int IPPROTO_TCP = 6;
@@ -55,6 +62,7 @@ public final class SocketConstants {
     public static final int SHUT_WR = 1;
     public static final int SHUT_RDWR = 2;
 
+    public static final int MSG_OOB = 1;
     public static final int MSG_PEEK = 2;
     public static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_WAITALL = 0x100;
