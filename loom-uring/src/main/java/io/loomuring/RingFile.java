@@ -240,19 +240,51 @@ final class RingFile extends UringFile {
             checkDirect(addr, position, len);
             n = readOnce(addr, len, position, dst);
         } else {
-            n = Bounce.with(len, b -> {
-                int chunk = Math.min(len, b.capacity());
-                checkDirect(b.address(), position, chunk);
-                int k = readOnce(b.address(), chunk, position, b);
-                MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
-                return k;
-            });
+            n = readHeap(dst, len, position);
         }
         if (n == 0) {
             return -1;
         }
         dst.position(dst.position() + n);
         return n;
+    }
+
+    /**
+     * A read into a heap buffer, through pooled native buffers. A regular file is read until
+     * {@code dst} is full or the file ends, as one {@code pread} of the JDK's would (its temporary
+     * direct buffer is as large as {@code dst}); anything else (a FIFO, a device) takes one chunk,
+     * so that a read never waits for more than the first data.
+     */
+    private int readHeap(ByteBuffer dst, int len, long position) throws IOException {
+        MemorySegment target = MemorySegment.ofBuffer(dst);
+        int total = 0;
+        while (total < len) {
+            int from = total;
+            int[] asked = new int[1];
+            int k = Bounce.with(len - from, b -> {
+                int chunk = Math.min(len - from, b.capacity());
+                asked[0] = chunk;
+                checkDirect(b.address(), position + from, chunk);
+                int got = readOnce(b.address(), chunk, position + from, b);
+                MemorySegment.copy(b.segment(), 0, target, from, got);
+                return got;
+            });
+            total += k;
+            if (k < asked[0] || total == len || !regularFile()) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    private volatile Boolean regular;   // whether the file is a regular file, learned on the first large heap read
+
+    private boolean regularFile() throws IOException {
+        Boolean r = regular;
+        if (r == null) {
+            regular = r = stat(h, path).isRegularFile();
+        }
+        return r;
     }
 
     @Override

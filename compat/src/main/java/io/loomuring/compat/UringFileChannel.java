@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.loomuring.Backends;
+import io.loomuring.InterruptPolicy;
 import io.loomuring.UringFile;
 
 /**
@@ -273,6 +274,23 @@ public final class UringFileChannel extends FileChannel {
     @Override
     public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
         return jdk().map(mode, position, size);
+    }
+
+    /** As {@link FileChannel#map(MapMode, long, long, java.lang.foreign.Arena)}: a segment whose lifetime is {@code arena}'s. */
+    @Override
+    public java.lang.foreign.MemorySegment map(MapMode mode, long offset, long size, java.lang.foreign.Arena arena)
+            throws IOException {
+        return jdk().map(mode, offset, size, arena);
+    }
+
+    /**
+     * Makes interrupts leave this channel alone ({@link InterruptPolicy#IGNORE}), as the JDK's file
+     * streams ({@code Files.newInputStream}, {@code newOutputStream}, {@code readAllBytes}) are not
+     * interruptible. Returns this channel.
+     */
+    UringFileChannel uninterruptible() {
+        file.setInterruptPolicy(InterruptPolicy.IGNORE);
+        return this;
     }
 
     /** A POSIX record lock through a JDK {@code FileChannel} on the same open file; see the class comment. */

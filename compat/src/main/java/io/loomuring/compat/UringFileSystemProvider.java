@@ -24,6 +24,12 @@ import java.nio.file.attribute.FileAttributeView;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.spi.FileSystemProvider;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -89,10 +95,77 @@ public final class UringFileSystemProvider extends FileSystemProvider {
         return UringFileChannel.open(u(path), options, attrs);
     }
 
+    /**
+     * A channel as {@link #newFileChannel}, interruptible as {@code FileChannel}s are — except when
+     * {@link Files#readAllBytes} (and so {@code readString}) opens it: the JDK makes that one
+     * uninterruptible ({@code FileChannelImpl.setUninterruptible}), and so does this provider.
+     */
     @Override
     public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
-        return UringFileChannel.open(u(path), options, attrs);
+        if (onJdk()) {
+            return delegate.newByteChannel(u(path), options, attrs);
+        }
+        UringFileChannel ch = UringFileChannel.open(u(path), options, attrs);
+        return calledFromReadAllBytes() ? ch.uninterruptible() : ch;
+    }
+
+    /** Without io_uring the platform provider serves the streams and channels: the JDK's behaviour, exactly. */
+    private static boolean onJdk() {
+        return io.loomuring.Backends.current() == io.loomuring.Backend.JDK;
+    }
+
+    private static final StackWalker WALKER = StackWalker.getInstance();
+
+    private static boolean calledFromReadAllBytes() {
+        return WALKER.walk(frames -> frames.limit(6).anyMatch(f ->
+                f.getClassName().equals("java.nio.file.Files") && f.getMethodName().equals("readAllBytes")));
+    }
+
+    /**
+     * As {@code Files.newInputStream}: a stream over a loom-uring channel, and like the JDK's not
+     * interruptible (an interrupt leaves the stream open and the status set).
+     *
+     * @throws UnsupportedOperationException {@code WRITE} or {@code APPEND} among the options
+     */
+    @Override
+    public InputStream newInputStream(Path path, OpenOption... options) throws IOException {
+        if (onJdk()) {
+            return delegate.newInputStream(u(path), options);
+        }
+        for (OpenOption opt : options) {
+            if (opt == StandardOpenOption.APPEND || opt == StandardOpenOption.WRITE) {
+                throw new UnsupportedOperationException("'" + opt + "' not allowed");
+            }
+        }
+        return Channels.newInputStream(UringFileChannel.open(u(path), new HashSet<>(Arrays.asList(options))).uninterruptible());
+    }
+
+    /**
+     * As {@code Files.newOutputStream}: with no options CREATE, TRUNCATE_EXISTING and WRITE; over a
+     * loom-uring channel, and like the JDK's not interruptible.
+     *
+     * @throws IllegalArgumentException {@code READ} among the options
+     */
+    @Override
+    public OutputStream newOutputStream(Path path, OpenOption... options) throws IOException {
+        if (onJdk()) {
+            return delegate.newOutputStream(u(path), options);
+        }
+        Set<OpenOption> opts = new HashSet<>();
+        if (options.length == 0) {
+            opts.add(StandardOpenOption.CREATE);
+            opts.add(StandardOpenOption.TRUNCATE_EXISTING);
+        } else {
+            for (OpenOption opt : options) {
+                if (opt == StandardOpenOption.READ) {
+                    throw new IllegalArgumentException("READ not allowed");
+                }
+                opts.add(opt);
+            }
+        }
+        opts.add(StandardOpenOption.WRITE);
+        return Channels.newOutputStream(UringFileChannel.open(u(path), opts).uninterruptible());
     }
 
     /**
@@ -116,15 +189,15 @@ public final class UringFileSystemProvider extends FileSystemProvider {
         Path from = u(source), to = u(target);
         BasicFileAttributes a = follow ? delegate.readAttributes(from, BasicFileAttributes.class)
                 : delegate.readAttributes(from, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (other || !a.isRegularFile() || (delegate.exists(to) && delegate.isSameFile(from, to))) {
+        if (onJdk() || other || !a.isRegularFile() || (delegate.exists(to) && delegate.isSameFile(from, to))) {
             delegate.copy(from, to, options);
             return;
         }
         if (replace) {
             delegate.deleteIfExists(to); // a non-empty directory there: DirectoryNotEmptyException, as the JDK
         }
-        try (FileChannel in = UringFileChannel.open(from, StandardOpenOption.READ);
-             FileChannel out = UringFileChannel.open(to, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+        try (FileChannel in = UringFileChannel.open(from, StandardOpenOption.READ).uninterruptible();
+             FileChannel out = UringFileChannel.open(to, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW).uninterruptible()) {
             ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
             long at = 0;
             while (in.read(buf.clear(), at) > 0) {

@@ -260,4 +260,38 @@ class FileChannelDifferentialTest {
                 note(t, "open", c::isOpen);
             });
     }
+
+    @TestFactory
+    Stream<DynamicTest> largeReadsAndArenaMapsSameAsTheJdk() {
+        return scenarios(
+            "a read into a large heap buffer fills it", (Scenario) (open, f, t) -> {
+                int size = 64 << 20;
+                try (FileChannel c = open.open(f, READ, WRITE)) {
+                    c.write(text("end"), size - 3); // sparse: 64 MiB, mostly holes
+                    ByteBuffer big = ByteBuffer.allocate(size);
+                    note(t, "read", () -> c.read(big, 0));
+                    note(t, "tail", () -> new String(big.array(), size - 3, 3, StandardCharsets.UTF_8));
+                    ByteBuffer past = ByteBuffer.allocate(size);
+                    note(t, "read from the middle", () -> c.read(past, size / 2));
+                    note(t, "relative read", () -> c.read(ByteBuffer.allocate(size)));
+                    note(t, "position", c::position);
+                }
+            },
+            "map into an arena", (Scenario) (open, f, t) -> {
+                try (FileChannel c = open.open(f, READ, WRITE); java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                    java.lang.foreign.MemorySegment m = c.map(FileChannel.MapMode.READ_WRITE, 2, 4, arena);
+                    note(t, "size", m::byteSize);
+                    note(t, "byte", () -> (char) m.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0));
+                    m.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) 'X');
+                    note(t, "read-only map of a read-write channel", () -> c.map(FileChannel.MapMode.READ_ONLY, 0, 10, arena).isReadOnly());
+                }
+                note(t, "written through", () -> content(f));
+                try (FileChannel c = open.open(f, READ); java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                    note(t, "read-write map of a read-only channel", () -> c.map(FileChannel.MapMode.READ_WRITE, 0, 4, arena));
+                    note(t, "negative size", () -> c.map(FileChannel.MapMode.READ_ONLY, 0, -1, arena));
+                    c.close();
+                    note(t, "closed", () -> c.map(FileChannel.MapMode.READ_ONLY, 0, 1, arena));
+                }
+            });
+    }
 }

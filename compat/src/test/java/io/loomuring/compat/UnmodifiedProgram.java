@@ -55,5 +55,49 @@ public final class UnmodifiedProgram {
             names = s.map(p -> p.getFileName().toString()).sorted().toList();
         }
         System.out.println("files: " + names + ", c.bin " + Files.size(dir.resolve("c.bin")) + " bytes");
+        interrupts(dir, Thread.ofPlatform());
+        interrupts(dir, Thread.ofVirtual());
+    }
+
+    interface Call {
+        Object run() throws Exception;
+    }
+
+    /**
+     * Which file calls act on an interrupt: the JDK's streams ({@code newInputStream},
+     * {@code newOutputStream}, and so {@code readAllBytes}, {@code readString}, {@code writeString},
+     * {@code newBufferedReader}, {@code Files.copy}) do not; channels do.
+     */
+    private static void interrupts(Path dir, Thread.Builder kind) throws Exception {
+        Path t = dir.resolve("t.txt");
+        List<String> out = new java.util.ArrayList<>();
+        Thread th = kind.start(() -> {
+            Call[] calls = {
+                () -> Files.readAllBytes(t).length,
+                () -> Files.readString(t).length(),
+                () -> Files.writeString(dir.resolve("w.txt"), "written").getFileName(),
+                () -> { try (InputStream in = Files.newInputStream(t)) { return in.read(); } },
+                () -> { try (OutputStream o = Files.newOutputStream(dir.resolve("o.txt"))) { o.write(1); return "ok"; } },
+                () -> { try (BufferedReader r = Files.newBufferedReader(t)) { return r.readLine(); } },
+                () -> Files.copy(t, dir.resolve("copied.txt"), StandardCopyOption.REPLACE_EXISTING).getFileName(),
+                () -> { try (var ch = Files.newByteChannel(t)) { return ch.read(ByteBuffer.allocate(4)); } },
+                () -> { try (FileChannel ch = FileChannel.open(t)) { return ch.read(ByteBuffer.allocate(4)); } },
+            };
+            String[] names = {"readAllBytes", "readString", "writeString", "newInputStream", "newOutputStream",
+                "newBufferedReader", "copy", "newByteChannel", "FileChannel"};
+            for (int i = 0; i < calls.length; i++) {
+                Thread.currentThread().interrupt();
+                Object r;
+                try {
+                    r = calls[i].run();
+                } catch (Exception e) {
+                    r = "! " + e.getClass().getName();
+                }
+                out.add("  " + names[i] + ": " + r + ", interrupted " + Thread.interrupted());
+            }
+        });
+        th.join();
+        System.out.println("interrupts, " + (th.isVirtual() ? "virtual" : "platform") + " thread:");
+        out.forEach(System.out::println);
     }
 }
