@@ -37,6 +37,11 @@ public enum Backend {
         return this == JDK ? JdkSocket.openUnconnected(family) : RingSocket.openUnconnected(family);
     }
 
+    /** Opens a pipe on this backend; see {@link UringPipe#open()}. */
+    public UringPipe openPipe() throws IOException {
+        return this == JDK ? JdkPipe.openPipe() : RingPipe.openPipe();
+    }
+
     /** Connects a socket on this backend; see {@link UringSocket#connect(SocketAddress, Duration)}. */
     public UringSocket connect(SocketAddress remote, Duration timeout) throws IOException {
         return connect(remote, timeout, null, Map.of());

@@ -216,14 +216,14 @@ final class SocketAdaptor extends Socket {
     }
     @Override public int getSoLinger() throws SocketException { return get(StandardSocketOptions.SO_LINGER); }
     @Override public void sendUrgentData(int data) throws IOException {
-        throw new SocketException("Urgent data not supported");
-    }
-    @Override public void setOOBInline(boolean on) throws SocketException {
-        if (on) {
-            throw new SocketException("SO_OOBINLINE is not supported by loom-uring channels");
+        try {
+            ch.sendUrgentData(data);
+        } catch (ClosedChannelException e) {
+            throw AdaptorSupport.closed();
         }
     }
-    @Override public boolean getOOBInline() throws SocketException { checkClosed(); return false; }
+    @Override public void setOOBInline(boolean on) throws SocketException { set(io.loomuring.UringSocket.SO_OOBINLINE, on); }
+    @Override public boolean getOOBInline() throws SocketException { return get(io.loomuring.UringSocket.SO_OOBINLINE); }
     @Override public void setSoTimeout(int timeout) throws SocketException {
         checkClosed();
         if (timeout < 0) {

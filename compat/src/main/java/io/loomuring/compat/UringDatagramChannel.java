@@ -265,12 +265,17 @@ public final class UringDatagramChannel extends DatagramChannel {
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, dsts.length);
+        long room = 0;
         for (int i = offset; i < offset + length; i++) {
-            if (dsts[i].hasRemaining()) {
-                return read(dsts[i]);
-            }
+            room += dsts[i].remaining();
         }
-        return read(ByteBuffer.allocate(0));
+        // One datagram, spread over the buffers in order (as readv(2)); what does not fit is lost.
+        ByteBuffer all = ByteBuffer.allocate((int) Math.min(room, 65536));
+        int n = read(all);
+        if (n > 0) {
+            Scatter.spread(all.flip(), dsts, offset, length);
+        }
+        return n;
     }
 
     @Override

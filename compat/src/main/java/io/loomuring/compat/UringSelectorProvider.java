@@ -20,8 +20,8 @@ import io.loomuring.Backends;
  * <pre>
  *   java -Djava.nio.channels.spi.SelectorProvider=io.loomuring.compat.UringSelectorProvider ...
  * </pre>
- * The channels are blocking only. There is no selector yet: {@link #openSelector()} and
- * {@link #openPipe()} throw {@link UnsupportedOperationException}, so a program (or a JDK library,
+ * The channels, pipes included, are blocking only. There is no selector yet: {@link #openSelector()}
+ * throws {@link UnsupportedOperationException}, so a program (or a JDK library,
  * such as {@code java.net.http.HttpClient}) that uses a {@code Selector} cannot run under this
  * switch. Where io_uring is unavailable the channels run on the JDK's blocking sockets, with one
  * logged WARNING (see {@link Backends}); Unix domain channels then need io_uring and their
@@ -63,9 +63,10 @@ public final class UringSelectorProvider extends SelectorProvider {
         return new UringDatagramChannel(this, family);
     }
 
+    /** A pipe whose channels are a loom-uring pipe's ends ({@link io.loomuring.UringPipe}). */
     @Override
-    public Pipe openPipe() {
-        throw noSelector("Pipe");
+    public Pipe openPipe() throws IOException {
+        return new UringPipeChannels(this);
     }
 
     @Override

@@ -64,7 +64,8 @@ public final class UringSocketChannel extends SocketChannel {
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR,
             StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY,
             StandardSocketOptions.IP_TOS, ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL,
-            ExtendedSocketOptions.TCP_KEEPCOUNT, ExtendedSocketOptions.TCP_QUICKACK, ExtendedSocketOptions.SO_INCOMING_NAPI_ID);
+            ExtendedSocketOptions.TCP_KEEPCOUNT, ExtendedSocketOptions.TCP_QUICKACK, ExtendedSocketOptions.SO_INCOMING_NAPI_ID,
+            UringSocket.SO_OOBINLINE);
     static final Set<SocketOption<?>> UNIX_OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_LINGER);
 
@@ -309,13 +310,7 @@ public final class UringSocketChannel extends SocketChannel {
         if (n <= 0) {
             return n;
         }
-        all.flip();
-        for (int i = offset; i < offset + length && all.hasRemaining(); i++) {
-            int k = Math.min(all.remaining(), dsts[i].remaining());
-            dsts[i].put(dsts[i].position(), all, all.position(), k);
-            dsts[i].position(dsts[i].position() + k);
-            all.position(all.position() + k);
-        }
+        Scatter.spread(all.flip(), dsts, offset, length);
         return n;
     }
 
@@ -426,6 +421,26 @@ public final class UringSocketChannel extends SocketChannel {
             return n;
         } finally {
             readLock.unlock();
+        }
+    }
+
+    /** Sends one byte of urgent data (the adaptor's {@code sendUrgentData}). */
+    void sendUrgentData(int data) throws IOException {
+        writeLock.lock();
+        try {
+            UringSocket s = writable();
+            boolean completed = false;
+            try {
+                begin();
+                s.sendUrgentData(data);
+                completed = true;
+            } catch (IOException e) {
+                throw ChannelInterrupts.translate(e, this);
+            } finally {
+                end(completed);
+            }
+        } finally {
+            writeLock.unlock();
         }
     }
 

@@ -88,6 +88,8 @@ class NetSwitchTest {
         assertEquals(plain.out(), agent.out());
         assertTrue(agent.err().contains("channel: " + UringSocketChannel.class.getName()), agent.err());
         assertTrue(agent.err().contains("datagram channel: " + UringDatagramChannel.class.getName()), agent.err());
+        assertTrue(agent.err().contains("pipe: " + UringPipeChannels.class.getName()), agent.err());
+        assertTrue(agent.out().contains("pipe: through a pipe"), agent.out());
         // 50 clients alone: connect, write, read on each side, accept: hundreds of operations
         assertTrue(submitted(agent) >= 300, "operations through the ring: " + submitted(agent));
 

@@ -90,6 +90,24 @@ public final class UnmodifiedNetProgram {
             System.out.println("channel: " + new String(b.array(), 0, b.position(), StandardCharsets.UTF_8));
         }
 
+        java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+        System.err.println("pipe: " + pipe.source().getClass().getName());
+        Thread writer = Thread.ofVirtual().start(() -> {
+            try (var sink = pipe.sink()) {
+                sink.write(ByteBuffer.wrap("through a pipe".getBytes(StandardCharsets.UTF_8)));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try (var source = pipe.source()) {
+            ByteBuffer b = ByteBuffer.allocate(100);
+            while (source.read(b) >= 0) {
+                // to end of stream
+            }
+            System.out.println("pipe: " + new String(b.array(), 0, b.position(), StandardCharsets.UTF_8));
+        }
+        writer.join();
+
         try (DatagramChannel a = DatagramChannel.open().bind(new InetSocketAddress(lo, 0));
              DatagramChannel b = DatagramChannel.open().bind(new InetSocketAddress(lo, 0))) {
             System.err.println("datagram channel: " + a.getClass().getName());

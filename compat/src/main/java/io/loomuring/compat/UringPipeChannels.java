@@ -1,0 +1,178 @@
+package io.loomuring.compat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.Pipe;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.loomuring.UringPipe;
+
+/**
+ * A {@link Pipe} whose source and sink channels are a loom-uring pipe's ends
+ * ({@link SelectorProvider#openPipe()} under the switch): blocking reads and writes that park a
+ * virtual thread. As the JDK's pipe channels: {@code read} waits for at least one byte and returns
+ * -1 once the sink is closed and the pipe empty; {@code write} returns when every byte is written;
+ * a scattering read fills its buffers in order; {@link ClosedChannelException} after close,
+ * {@link java.nio.channels.AsynchronousCloseException} under a close from another thread,
+ * {@link java.nio.channels.ClosedByInterruptException} (that end closed) on interrupt. Non-blocking
+ * mode and selectors are not supported: {@code configureBlocking(false)} throws
+ * {@link UnsupportedOperationException}.
+ */
+final class UringPipeChannels extends Pipe {
+    private final Source source;
+    private final Sink sink;
+
+    UringPipeChannels(SelectorProvider provider) throws IOException {
+        UringPipe pipe = UringPipe.open();
+        this.source = new Source(provider, pipe);
+        this.sink = new Sink(provider, pipe);
+    }
+
+    @Override
+    public SourceChannel source() {
+        return source;
+    }
+
+    @Override
+    public SinkChannel sink() {
+        return sink;
+    }
+
+    private static final class Source extends SourceChannel {
+        private final UringPipe pipe;
+        private final ReentrantLock readLock = new ReentrantLock();
+
+        Source(SelectorProvider provider, UringPipe pipe) {
+            super(provider);
+            this.pipe = pipe;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) throws IOException {
+            Objects.requireNonNull(dst);
+            readLock.lock();
+            try {
+                if (!isOpen()) {
+                    throw new ClosedChannelException();
+                }
+                boolean completed = false;
+                try {
+                    begin();
+                    int n = pipe.read(dst);
+                    completed = true;
+                    return n;
+                } catch (IOException e) {
+                    throw ChannelInterrupts.translate(e, this);
+                } finally {
+                    end(completed);
+                }
+            } finally {
+                readLock.unlock();
+            }
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, dsts.length);
+            long room = 0;
+            for (int i = offset; i < offset + length; i++) {
+                room += dsts[i].remaining();
+            }
+            if (room == 0) {
+                return read(ByteBuffer.allocate(0));
+            }
+            ByteBuffer all = ByteBuffer.allocate((int) Math.min(room, 64 * 1024));
+            int n = read(all);
+            if (n > 0) {
+                Scatter.spread(all.flip(), dsts, offset, length);
+            }
+            return n;
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts) throws IOException {
+            return read(dsts, 0, dsts.length);
+        }
+
+        @Override
+        protected void implCloseSelectableChannel() throws IOException {
+            pipe.closeSource();
+        }
+
+        @Override
+        protected void implConfigureBlocking(boolean block) {
+            if (!block) {
+                throw UringSelectorProvider.noNonBlocking();
+            }
+        }
+    }
+
+    private static final class Sink extends SinkChannel {
+        private final UringPipe pipe;
+        private final ReentrantLock writeLock = new ReentrantLock();
+
+        Sink(SelectorProvider provider, UringPipe pipe) {
+            super(provider);
+            this.pipe = pipe;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            Objects.requireNonNull(src);
+            writeLock.lock();
+            try {
+                if (!isOpen()) {
+                    throw new ClosedChannelException();
+                }
+                boolean completed = false;
+                try {
+                    begin();
+                    int n = pipe.write(src);
+                    completed = true;
+                    return n;
+                } catch (IOException e) {
+                    throw ChannelInterrupts.translate(e, this);
+                } finally {
+                    end(completed);
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, srcs.length);
+            writeLock.lock(); // reentrant: the buffers go out back to back
+            try {
+                long total = 0;
+                for (int i = offset; i < offset + length; i++) {
+                    total += write(srcs[i]);
+                }
+                return total;
+            } finally {
+                writeLock.unlock();
+            }
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs) throws IOException {
+            return write(srcs, 0, srcs.length);
+        }
+
+        @Override
+        protected void implCloseSelectableChannel() throws IOException {
+            pipe.closeSink();
+        }
+
+        @Override
+        protected void implConfigureBlocking(boolean block) {
+            if (!block) {
+                throw UringSelectorProvider.noNonBlocking();
+            }
+        }
+    }
+}
