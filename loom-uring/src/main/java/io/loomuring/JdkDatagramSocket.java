@@ -34,6 +34,30 @@ final class JdkDatagramSocket extends UringDatagramSocket {
     }
 
     @Override
+    public void join(java.net.InetAddress group, java.net.NetworkInterface interf, java.net.InetAddress source)
+            throws IOException {
+        if (source != null) {
+            throw new UnsupportedOperationException("source-specific multicast needs the io_uring backend");
+        }
+        socket.joinGroup(new java.net.InetSocketAddress(group, 0), interf);
+    }
+
+    @Override
+    public void leave(java.net.InetAddress group, java.net.NetworkInterface interf, java.net.InetAddress source)
+            throws IOException {
+        if (source != null) {
+            throw new UnsupportedOperationException("source-specific multicast needs the io_uring backend");
+        }
+        socket.leaveGroup(new java.net.InetSocketAddress(group, 0), interf);
+    }
+
+    @Override
+    public void block(java.net.InetAddress group, java.net.NetworkInterface interf, java.net.InetAddress source,
+                      boolean block) {
+        throw new UnsupportedOperationException("blocking multicast sources needs the io_uring backend");
+    }
+
+    @Override
     public void disconnect() {
         socket.disconnect();
     }

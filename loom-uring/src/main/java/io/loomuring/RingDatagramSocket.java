@@ -30,6 +30,7 @@ final class RingDatagramSocket extends UringDatagramSocket {
     private final int family;
     private final java.net.InetAddress boundAddress;  // the address given to bind (port aside), for disconnect
     private volatile SocketAddress connected;
+    private volatile java.net.NetworkInterface multicastInterface;  // as set: the kernel reports an address, not the interface
     private volatile long readTimeoutNanos;
 
     private RingDatagramSocket(FdHandle h, int family, java.net.InetAddress boundAddress) {
@@ -49,16 +50,17 @@ final class RingDatagramSocket extends UringDatagramSocket {
             if (family == SocketConstants.AF_INET6) {
                 Net.setInt(fd, SocketConstants.IPPROTO_IPV6, SocketConstants.IPV6_V6ONLY, 0);
             }
+            RingDatagramSocket s = new RingDatagramSocket(h, family,
+                    local instanceof java.net.InetSocketAddress isa ? isa.getAddress() : null);
             for (java.util.Map.Entry<SocketOption<?>, ?> e : options.entrySet()) {
-                SockOpts.set(fd, family, (SocketOption) e.getKey(), e.getValue());
+                s.setOption((SocketOption) e.getKey(), e.getValue());
             }
             int r = Net.bind(fd, local, family);
             if (r < 0) {
                 throw Errors.forSocket(r, "bind to " + local);
             }
             ok = true;
-            return new RingDatagramSocket(h, family,
-                    local instanceof java.net.InetSocketAddress isa ? isa.getAddress() : null);
+            return s;
         } finally {
             if (!ok) {
                 h.close();
@@ -192,6 +194,13 @@ final class RingDatagramSocket extends UringDatagramSocket {
     @Override
     public <T> UringDatagramSocket setOption(SocketOption<T> name, T value) throws IOException {
         checkOpen();
+        if (Multicast.isMulticastOption(name)) {
+            Multicast.set(h.fd(), family, name, value);
+            if (name == StandardSocketOptions.IP_MULTICAST_IF) {
+                multicastInterface = (java.net.NetworkInterface) value;
+            }
+            return this;
+        }
         if (name == StandardSocketOptions.SO_BROADCAST) {
             int r = Net.setInt(h.fd(), SocketConstants.SOL_SOCKET, SocketConstants.SO_BROADCAST, (Boolean) value ? 1 : 0);
             if (r < 0) {
@@ -207,6 +216,12 @@ final class RingDatagramSocket extends UringDatagramSocket {
     @SuppressWarnings("unchecked")
     public <T> T getOption(SocketOption<T> name) throws IOException {
         checkOpen();
+        if (name == StandardSocketOptions.IP_MULTICAST_IF) {
+            return (T) multicastInterface;
+        }
+        if (Multicast.isMulticastOption(name)) {
+            return (T) Multicast.get(h.fd(), family, name);
+        }
         if (name == StandardSocketOptions.SO_BROADCAST) {
             return (T) Boolean.valueOf(Net.getInt(h.fd(), SocketConstants.SOL_SOCKET, SocketConstants.SO_BROADCAST) == 1);
         }
@@ -216,6 +231,30 @@ final class RingDatagramSocket extends UringDatagramSocket {
     @Override
     public void setReadTimeout(Duration timeout) {
         readTimeoutNanos = timeout.toNanos();
+    }
+
+    @Override
+    public void join(java.net.InetAddress group, java.net.NetworkInterface interf, java.net.InetAddress source)
+            throws IOException {
+        checkOpen();
+        Multicast.request(h.fd(), source == null ? SocketConstants.MCAST_JOIN_GROUP : SocketConstants.MCAST_JOIN_SOURCE_GROUP,
+                group, interf, source, "join");
+    }
+
+    @Override
+    public void leave(java.net.InetAddress group, java.net.NetworkInterface interf, java.net.InetAddress source)
+            throws IOException {
+        checkOpen();
+        Multicast.request(h.fd(), source == null ? SocketConstants.MCAST_LEAVE_GROUP : SocketConstants.MCAST_LEAVE_SOURCE_GROUP,
+                group, interf, source, "leave");
+    }
+
+    @Override
+    public void block(java.net.InetAddress group, java.net.NetworkInterface interf, java.net.InetAddress source,
+                      boolean block) throws IOException {
+        checkOpen();
+        Multicast.request(h.fd(), block ? SocketConstants.MCAST_BLOCK_SOURCE : SocketConstants.MCAST_UNBLOCK_SOURCE,
+                group, interf, source, block ? "block source in" : "unblock source in");
     }
 
     @Override

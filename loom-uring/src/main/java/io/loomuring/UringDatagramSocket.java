@@ -76,6 +76,31 @@ public abstract class UringDatagramSocket implements AutoCloseable {
     /** Bounds every later receive ({@link Duration#ZERO}: no limit). */
     public abstract void setReadTimeout(Duration timeout);
 
+    /**
+     * Joins multicast {@code group} on {@code interf}: from any source when {@code source} is null,
+     * else from {@code source} only ({@code MCAST_JOIN_GROUP} / {@code MCAST_JOIN_SOURCE_GROUP}).
+     * Datagrams sent to the group then arrive at this socket's port.
+     *
+     * @throws java.net.SocketException the kernel refused (EADDRINUSE: already a member, ENODEV: no
+     *                                  such interface, ...), with the errno name; closed
+     * @throws UnsupportedOperationException source-specific joins on the JDK backend
+     */
+    public abstract void join(java.net.InetAddress group, java.net.NetworkInterface interf, java.net.InetAddress source)
+            throws IOException;
+
+    /** Leaves a membership made by {@link #join} with the same arguments. */
+    public abstract void leave(java.net.InetAddress group, java.net.NetworkInterface interf, java.net.InetAddress source)
+            throws IOException;
+
+    /**
+     * Blocks ({@code block} true) or unblocks datagrams from {@code source} within an any-source
+     * membership of {@code group} on {@code interf} ({@code MCAST_BLOCK_SOURCE} / {@code MCAST_UNBLOCK_SOURCE}).
+     *
+     * @throws UnsupportedOperationException on the JDK backend
+     */
+    public abstract void block(java.net.InetAddress group, java.net.NetworkInterface interf, java.net.InetAddress source,
+                               boolean block) throws IOException;
+
     public abstract boolean isOpen();
 
     @Override

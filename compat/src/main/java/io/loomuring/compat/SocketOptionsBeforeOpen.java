@@ -88,6 +88,12 @@ final class SocketOptionsBeforeOpen {
         if (name == jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT) {
             return sysctl("net/ipv4/tcp_keepalive_probes", 0, 9);
         }
+        if (name == StandardSocketOptions.IP_MULTICAST_IF) {
+            return null;
+        }
+        if (name == StandardSocketOptions.IP_MULTICAST_TTL || name == StandardSocketOptions.IP_MULTICAST_LOOP) {
+            return name == StandardSocketOptions.IP_MULTICAST_TTL ? (Object) 1 : (Object) Boolean.TRUE;
+        }
         if (name == jdk.net.ExtendedSocketOptions.TCP_QUICKACK) {
             return Boolean.TRUE; // a fresh TCP socket is in quick-ack mode
         }

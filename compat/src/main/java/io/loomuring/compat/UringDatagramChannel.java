@@ -44,13 +44,17 @@ import io.loomuring.UringDatagramSocket;
  * closes, {@link java.nio.channels.ClosedByInterruptException} when the receiving thread is
  * interrupted.
  *
- * <p>Not supported: multicast ({@link #join} throws {@link UnsupportedOperationException}),
- * non-blocking mode and selectors.
+ * <p>Multicast: the {@code IP_MULTICAST_*} options and {@link #join} with {@link MembershipKey}s
+ * ({@code drop}, {@code block}, {@code unblock}) as the JDK's, through the kernel's {@code MCAST_*}
+ * requests. A channel opened without a family is IPv4 (the JDK's is dual-stack IPv6): open it with
+ * {@link StandardProtocolFamily#INET6} to join IPv6 groups. Not supported: non-blocking mode and
+ * selectors.
  */
 public final class UringDatagramChannel extends DatagramChannel {
     static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
-            StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS);
+            StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS, StandardSocketOptions.IP_MULTICAST_IF,
+            StandardSocketOptions.IP_MULTICAST_TTL, StandardSocketOptions.IP_MULTICAST_LOOP);
 
     private final Backend backend;
     private final SocketOptionsBeforeOpen pending = new SocketOptionsBeforeOpen(OPTIONS);
@@ -61,6 +65,8 @@ public final class UringDatagramChannel extends DatagramChannel {
     private volatile SocketAddress remote;       // once connected
     private Duration timeoutInUse = Duration.ZERO; // guarded by readLock
     private DatagramSocket adaptor;              // guarded by stateLock
+    private final boolean inet6;                 // opened for IPv6: may join IPv6 groups
+    private final java.util.List<UringMembershipKey> keys = new java.util.ArrayList<>(); // guarded by stateLock
 
     UringDatagramChannel(SelectorProvider provider, ProtocolFamily family) {
         super(provider);
@@ -68,6 +74,7 @@ public final class UringDatagramChannel extends DatagramChannel {
             throw new UnsupportedOperationException("Protocol family not supported");
         }
         this.backend = Backends.current();
+        this.inet6 = family == StandardProtocolFamily.INET6;
     }
 
     /** Opens an unbound UDP channel, as {@link DatagramChannel#open()}. */
@@ -356,14 +363,87 @@ public final class UringDatagramChannel extends DatagramChannel {
         }
     }
 
+    /** Joins {@code group} on {@code interf} for datagrams from any source; see {@link #join(InetAddress, NetworkInterface, InetAddress)}. */
     @Override
-    public MembershipKey join(InetAddress group, NetworkInterface interf) {
-        throw new UnsupportedOperationException("multicast: not supported by loom-uring channels");
+    public MembershipKey join(InetAddress group, NetworkInterface interf) throws IOException {
+        return innerJoin(group, interf, null);
     }
 
+    /**
+     * As {@link DatagramChannel#join(InetAddress, NetworkInterface, InetAddress)}: the same key for
+     * the same membership, {@link IllegalStateException} for an any-source membership beside a
+     * source-specific one of the same group and interface (either way round),
+     * {@link IllegalArgumentException} for a group that is not multicast, an IPv6 group on an IPv4
+     * channel, or a bad source; {@link ClosedChannelException} after close. An unbound channel is
+     * bound to the wildcard address first.
+     */
     @Override
-    public MembershipKey join(InetAddress group, NetworkInterface interf, InetAddress source) {
-        throw new UnsupportedOperationException("multicast: not supported by loom-uring channels");
+    public MembershipKey join(InetAddress group, NetworkInterface interf, InetAddress source) throws IOException {
+        Objects.requireNonNull(source);
+        return innerJoin(group, interf, source);
+    }
+
+    private MembershipKey innerJoin(InetAddress group, NetworkInterface interf, InetAddress source) throws IOException {
+        if (!group.isMulticastAddress()) {
+            throw new IllegalArgumentException("Group not a multicast address");
+        }
+        if (group instanceof Inet6Address && !inet6) {
+            throw new IllegalArgumentException("Only IPv6 sockets can join IPv6 multicast group");
+        }
+        Objects.requireNonNull(interf, "interf");
+        if (source != null) {
+            UringMembershipKey.checkSource(group, source);
+        }
+        synchronized (stateLock) {
+            ensureOpen();
+            for (UringMembershipKey k : keys) {
+                if (!k.group().equals(group) || !k.networkInterface().equals(interf)) {
+                    continue;
+                }
+                if (source == null) {
+                    if (k.sourceAddress() != null) {
+                        throw new IllegalStateException("Already have source-specific membership");
+                    }
+                    return k;
+                }
+                if (k.sourceAddress() == null) {
+                    throw new IllegalStateException("Already a member to receive all packets");
+                }
+                if (k.sourceAddress().equals(source)) {
+                    return k;
+                }
+            }
+            UringDatagramSocket s = socket != null ? socket : bound(new InetSocketAddress(group, 0));
+            s.join(group, interf, source);
+            UringMembershipKey k = new UringMembershipKey(this, group, interf, source);
+            keys.add(k);
+            return k;
+        }
+    }
+
+    /** Leaves {@code k}'s membership (its {@code drop}). */
+    void drop(UringMembershipKey k) {
+        synchronized (stateLock) {
+            if (!keys.remove(k)) {
+                return;
+            }
+            UringDatagramSocket s = socket;
+            if (isOpen() && s != null) {
+                try {
+                    s.leave(k.group(), k.networkInterface(), k.sourceAddress());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    /** Blocks or unblocks {@code source} in {@code k}'s any-source membership. */
+    void block(UringMembershipKey k, InetAddress source, boolean block) throws IOException {
+        synchronized (stateLock) {
+            ensureOpen();
+            socket.block(k.group(), k.networkInterface(), source, block);
+        }
     }
 
     @Override
@@ -371,6 +451,10 @@ public final class UringDatagramChannel extends DatagramChannel {
         UringDatagramSocket s;
         synchronized (stateLock) { // not while bind is making the socket
             s = socket;
+            for (UringMembershipKey k : keys) {
+                k.invalidate(); // the kernel drops the memberships with the socket
+            }
+            keys.clear();
         }
         if (s != null) {
             s.close();

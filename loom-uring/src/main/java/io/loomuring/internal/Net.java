@@ -162,6 +162,17 @@ public final class Net {
         }
     }
 
+    /** {@code setsockopt(fd, level, name, value, len)} with a value laid out by the caller; 0 or {@code -errno}. */
+    public static int setRaw(int fd, int level, int name, MemorySegment value, int len) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment c = a.allocate(Linker.Option.captureStateLayout());
+            int r = (int) SETSOCKOPT.invokeExact(c, fd, level, name, value, len);
+            return r == 0 ? 0 : err(c);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
     /** {@code SO_LINGER}: {@code seconds < 0} turns it off. */
     public static int setLinger(int fd, int seconds) {
         try (Arena a = Arena.ofConfined()) {

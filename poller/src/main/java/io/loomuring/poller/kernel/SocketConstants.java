@@ -62,6 +62,19 @@ public final class SocketConstants {
     public static final int SHUT_WR = 1;
     public static final int SHUT_RDWR = 2;
 
+    // linux/in.h, linux/in6.h: multicast
+    public static final int IP_MULTICAST_IF = 32;     // struct ip_mreqn (set) / struct in_addr (get)
+    public static final int IP_MULTICAST_TTL = 33;
+    public static final int IP_MULTICAST_LOOP = 34;
+    public static final int IPV6_MULTICAST_IF = 17;   // int: interface index
+    public static final int IPV6_MULTICAST_HOPS = 18;
+    public static final int IPV6_MULTICAST_LOOP = 19;
+    public static final int MCAST_JOIN_GROUP = 42;    // struct group_req
+    public static final int MCAST_BLOCK_SOURCE = 43;  // struct group_source_req
+    public static final int MCAST_UNBLOCK_SOURCE = 44;
+    public static final int MCAST_LEAVE_GROUP = 45;
+    public static final int MCAST_JOIN_SOURCE_GROUP = 46;
+    public static final int MCAST_LEAVE_SOURCE_GROUP = 47;
     public static final int MSG_OOB = 1;
     public static final int MSG_PEEK = 2;
     public static final int MSG_DONTWAIT = 0x40;
