@@ -273,14 +273,64 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         return ch.supportedOptions();
     }
 
+    /** As the JDK's adaptor: the channel's {@code join}, once per group and interface. */
     @Override
-    public void joinGroup(SocketAddress group, NetworkInterface netIf) {
-        throw new UnsupportedOperationException("multicast: not supported by loom-uring channels");
+    public void joinGroup(SocketAddress group, NetworkInterface netIf) throws IOException {
+        InetAddress g = checkGroup(group);
+        NetworkInterface ni = netIf != null ? netIf : defaultInterface();
+        if (isClosed()) {
+            throw AdaptorSupport.closed();
+        }
+        synchronized (this) {
+            if (ch.findMembership(g, ni) != null) {
+                throw new SocketException("Already a member of group");
+            }
+            ch.join(g, ni);
+        }
     }
 
     @Override
-    public void leaveGroup(SocketAddress group, NetworkInterface netIf) {
-        throw new UnsupportedOperationException("multicast: not supported by loom-uring channels");
+    public void leaveGroup(SocketAddress group, NetworkInterface netIf) throws IOException {
+        InetAddress g = checkGroup(group);
+        NetworkInterface ni = netIf != null ? netIf : defaultInterface();
+        if (isClosed()) {
+            throw AdaptorSupport.closed();
+        }
+        synchronized (this) {
+            java.nio.channels.MembershipKey k = ch.findMembership(g, ni);
+            if (k == null) {
+                throw new SocketException("Not a member of group");
+            }
+            k.drop();
+        }
+    }
+
+    private static InetAddress checkGroup(SocketAddress group) throws SocketException {
+        if (!(group instanceof InetSocketAddress isa)) {
+            throw new IllegalArgumentException("Unsupported address type");
+        }
+        if (isa.isUnresolved()) {
+            throw new IllegalArgumentException("Unresolved address");
+        }
+        if (!isa.getAddress().isMulticastAddress()) {
+            throw new SocketException("Not a multicast address");
+        }
+        return isa.getAddress();
+    }
+
+    /** The interface a join without one uses: IP_MULTICAST_IF's, else the first one up that does multicast. */
+    private NetworkInterface defaultInterface() throws SocketException {
+        NetworkInterface ni = get(java.net.StandardSocketOptions.IP_MULTICAST_IF);
+        if (ni != null) {
+            return ni;
+        }
+        return NetworkInterface.networkInterfaces().filter(n -> {
+            try {
+                return n.isUp() && n.supportsMulticast();
+            } catch (SocketException e) {
+                return false;
+            }
+        }).findFirst().orElseThrow(() -> new SocketException("No network interface for multicast"));
     }
 
     @Override

@@ -216,11 +216,7 @@ final class SocketAdaptor extends Socket {
     }
     @Override public int getSoLinger() throws SocketException { return get(StandardSocketOptions.SO_LINGER); }
     @Override public void sendUrgentData(int data) throws IOException {
-        try {
-            ch.sendUrgentData(data);
-        } catch (ClosedChannelException e) {
-            throw AdaptorSupport.closed();
-        }
+        ch.sendUrgentData(data); // the channel's exceptions pass through, as from the JDK's adaptor
     }
     @Override public void setOOBInline(boolean on) throws SocketException { set(io.loomuring.UringSocket.SO_OOBINLINE, on); }
     @Override public boolean getOOBInline() throws SocketException { return get(io.loomuring.UringSocket.SO_OOBINLINE); }

@@ -421,6 +421,18 @@ public final class UringDatagramChannel extends DatagramChannel {
         }
     }
 
+    /** The any-source membership of {@code group} on {@code interf}, or null (for the socket adaptor). */
+    MembershipKey findMembership(InetAddress group, NetworkInterface interf) {
+        synchronized (stateLock) {
+            for (UringMembershipKey k : keys) {
+                if (k.group().equals(group) && k.networkInterface().equals(interf) && k.sourceAddress() == null) {
+                    return k;
+                }
+            }
+            return null;
+        }
+    }
+
     /** Leaves {@code k}'s membership (its {@code drop}). */
     void drop(UringMembershipKey k) {
         synchronized (stateLock) {

@@ -173,6 +173,25 @@ class CompatFidelityDifferentialTest {
                     }
                 }
             },
+            "urgent data through the adaptor", (Scenario) (net, t) -> {
+                for (boolean inline : new boolean[] {true, false}) {
+                    try (Conn c = connect(net)) {
+                        Socket receiver = c.accepted().socket();
+                        receiver.setOOBInline(inline);
+                        note(t, "OOBINLINE", receiver::getOOBInline);
+                        c.client().write(text("x"));
+                        c.client().socket().sendUrgentData('U');
+                        c.client().write(text("y"));
+                        c.client().shutdownOutput();
+                        note(t, "received", () -> new String(receiver.getInputStream().readAllBytes()));
+                    }
+                }
+                try (SocketChannel c = net.socket()) {
+                    note(t, "urgent data unconnected", () -> { c.socket().sendUrgentData(1); return true; });
+                    c.close();
+                    note(t, "urgent data closed", () -> { c.socket().sendUrgentData(1); return true; });
+                }
+            },
             "the adaptor's connect to an unresolved host", (Scenario) (net, t) -> {
                 try (SocketChannel c = net.socket()) {
                     note(t, "connect", () -> { c.socket().connect(new InetSocketAddress("nosuchhost.invalid", 80)); return true; });

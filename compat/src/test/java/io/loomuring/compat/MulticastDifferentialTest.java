@@ -82,6 +82,21 @@ class MulticastDifferentialTest {
                     note(t, "join after close", () -> r.join(group, lo));
                 }
             },
+            "the datagram socket adaptor's joinGroup and leaveGroup", (Scenario) (net, t) -> {
+                NetworkInterface lo = NetworkInterface.getByName("lo");
+                InetSocketAddress group = new InetSocketAddress(InetAddress.getByName("239.255.7.8"), 0);
+                try (DatagramChannel ch = open(net, StandardProtocolFamily.INET)) {
+                    java.net.DatagramSocket ds = ch.bind(new InetSocketAddress(0)).socket();
+                    note(t, "join", () -> { ds.joinGroup(group, lo); return true; });
+                    note(t, "join again", () -> { ds.joinGroup(group, lo); return true; });
+                    note(t, "not multicast", () -> { ds.joinGroup(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), lo); return true; });
+                    note(t, "unresolved", () -> { ds.joinGroup(InetSocketAddress.createUnresolved("nosuchhost.invalid", 0), lo); return true; });
+                    note(t, "leave", () -> { ds.leaveGroup(group, lo); return true; });
+                    note(t, "leave again", () -> { ds.leaveGroup(group, lo); return true; });
+                    ds.close();
+                    note(t, "join closed", () -> { ds.joinGroup(group, lo); return true; });
+                }
+            },
             "an IPv6 channel joins an IPv6 group", (Scenario) (net, t) -> {
                 NetworkInterface lo = NetworkInterface.getByName("lo");
                 try (DatagramChannel r = open(net, StandardProtocolFamily.INET6)) {

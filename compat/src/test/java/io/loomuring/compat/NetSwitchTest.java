@@ -116,9 +116,16 @@ class NetSwitchTest {
         assertTrue(plain.out().contains("reset peers: descriptors flat true"), plain.out());
         assertTrue(plain.out().contains("others done while the close lingered: true"), plain.out());
         assertTrue(plain.out().contains("the close lingered: true"), plain.out());
-        Run agent = run("fidelity-agent", List.of("-javaagent:" + agentJar(), "-Dloomuring.stats=stderr"), main);
+        assertTrue(plain.out().contains("accept: java.nio.channels.ClosedByInterruptException, interrupted true"), plain.out());
+        Run agent = run("fidelity-agent", List.of("-javaagent:" + agentJar(), SELECTOR_SWITCH, "-Dloomuring.stats=stderr"), main);
         assertEquals(plain.out(), agent.out());
         assertTrue(submitted(agent) >= 200, "operations through the ring: " + submitted(agent));
+        // virtual threads without continuations (each one a platform thread underneath): the same
+        List<String> noContinuations = List.of("-XX:+UnlockExperimentalVMOptions", "-XX:-VMContinuations");
+        Run plainNc = run("fidelity-plain-nc", noContinuations, main);
+        List<String> switchedNc = new java.util.ArrayList<>(noContinuations);
+        switchedNc.addAll(List.of("-javaagent:" + agentJar(), SELECTOR_SWITCH));
+        assertEquals(plainNc.out(), run("fidelity-agent-nc", switchedNc, main).out());
     }
 
     @Test

@@ -44,6 +44,7 @@ public final class UnmodifiedNetFidelity {
         options(lo);
         platformInterrupts(lo);
         urgentData(lo);
+        channelInterrupts(lo);
         lingeringClose(lo);
     }
 
@@ -194,6 +195,30 @@ public final class UnmodifiedNetFidelity {
                 r.join();
                 note("read", () -> got[0]);
                 note("socket open", () -> !a.isClosed());
+            }
+        }
+    }
+
+    /** Channels are interruptible on every thread kind: ClosedByInterruptException, channel closed. */
+    private static void channelInterrupts(InetAddress lo) throws Exception {
+        System.out.println("channel interrupts:");
+        for (Thread.Builder kind : new Thread.Builder[] {Thread.ofVirtual(), Thread.ofPlatform()}) {
+            try (java.nio.channels.ServerSocketChannel ssc = java.nio.channels.ServerSocketChannel.open()
+                    .bind(new InetSocketAddress(lo, 0))) {
+                String[] got = new String[1];
+                Thread t = kind.start(() -> {
+                    try {
+                        ssc.accept();
+                        got[0] = "accepted";
+                    } catch (IOException e) {
+                        got[0] = e.getClass().getName() + ", interrupted " + Thread.currentThread().isInterrupted();
+                    }
+                });
+                Thread.sleep(200);
+                t.interrupt();
+                t.join();
+                note("accept", () -> got[0]);
+                note("channel open", ssc::isOpen);
             }
         }
     }
