@@ -246,7 +246,9 @@ public abstract class UringSocket implements AutoCloseable {
     /**
      * Closes the socket. Blocked reads and writes in other threads are cancelled and throw
      * {@code SocketException("Socket closed")}; the descriptor is closed once the last of them left
-     * the kernel. Closing twice does nothing.
+     * the kernel. With {@code SO_LINGER} on and unsent data, the thread that closes the descriptor
+     * waits up to the linger time (a virtual thread parks), and nothing else waits with it.
+     * Closing twice does nothing.
      */
     @Override
     public abstract void close() throws IOException;
