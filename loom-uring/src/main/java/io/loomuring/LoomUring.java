@@ -1,7 +1,10 @@
 package io.loomuring;
 
 import io.loomuring.poller.IoUringUnavailableException;
+import io.loomuring.poller.CarrierDoor;
+import io.loomuring.poller.CarrierScheduler;
 import io.loomuring.poller.PollerGroup;
+import io.loomuring.poller.ring.RingOptions;
 import io.loomuring.poller.PollerOptions;
 
 /**
@@ -41,5 +44,74 @@ public final class LoomUring {
             throw Shared.UNAVAILABLE;
         }
         return Shared.GROUP;
+    }
+
+    private static final class Carriers {
+        static final CarrierScheduler SCHEDULER;
+        static final String UNAVAILABLE;
+
+        static {
+            CarrierScheduler s = null;
+            String why = null;
+            if (!CarrierDoor.available()) {
+                why = CarrierDoor.reason();
+            } else if (Backends.current() != Backend.URING) {
+                why = "carrier rings need io_uring: " + Backends.reason();
+            } else {
+                try {
+                    s = CarrierScheduler.start("loom-uring-carrier", defaultCarriers(), RingOptions.defaults());
+                } catch (IoUringUnavailableException e) {
+                    why = "carrier rings could not be set up: " + e.getMessage();
+                }
+            }
+            SCHEDULER = s;
+            UNAVAILABLE = why;
+            if (why != null) {
+                System.getLogger("io.loomuring").log(System.Logger.Level.INFO,
+                        "loom-uring: virtual threads run on the JDK's scheduler and the shared ring threads; " + why);
+            }
+        }
+    }
+
+    /** Carriers of the carrier-ring scheduler: {@code -Dloomuring.carriers=N}, default the available processors. */
+    public static int defaultCarriers() {
+        return Math.max(1, Integer.getInteger("loomuring.carriers", Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * A builder of virtual threads that run on carrier rings: a scheduler whose carrier threads each
+     * own an io_uring ring, so that a virtual thread's loom-uring operations go into the ring of the
+     * carrier it runs on and complete there, with no hand-off to another thread (see
+     * {@code docs/design/carrier-rings.md}). Virtual threads these threads start with
+     * {@link Thread#ofVirtual()} run on the same carriers.
+     *
+     * <p>Carrier rings need {@code --add-opens java.base/java.lang=ALL-UNNAMED} (the JDK has no
+     * public scheduler API) and io_uring. Without either this returns {@link Thread#ofVirtual()}:
+     * ordinary virtual threads whose operations go through the shared ring threads, and one INFO
+     * line says why.
+     */
+    public static Thread.Builder.OfVirtual carrierThreads() {
+        CarrierScheduler s = Carriers.SCHEDULER;
+        return s != null ? s.builder() : Thread.ofVirtual();
+    }
+
+    /** {@link #carrierThreads()} as a {@link java.util.concurrent.ThreadFactory}. */
+    public static java.util.concurrent.ThreadFactory carrierThreadFactory() {
+        return carrierThreads().factory();
+    }
+
+    /** An executor that starts a {@link #carrierThreads()} virtual thread per task. */
+    public static java.util.concurrent.ExecutorService newCarrierThreadPerTaskExecutor() {
+        return java.util.concurrent.Executors.newThreadPerTaskExecutor(carrierThreadFactory());
+    }
+
+    /** The carrier-ring scheduler, or null when it is unavailable ({@link #carrierRingsUnavailable()} says why). */
+    public static CarrierScheduler carrierScheduler() {
+        return Carriers.SCHEDULER;
+    }
+
+    /** Why carrier rings are not in use (the missing flag, io_uring refused), or null when they are. */
+    public static String carrierRingsUnavailable() {
+        return Carriers.UNAVAILABLE;
     }
 }

@@ -25,6 +25,7 @@ import io.loomuring.internal.op.ConnectOp;
 import io.loomuring.internal.op.SimpleOp;
 import io.loomuring.internal.op.SendZcOp;
 import io.loomuring.internal.op.SocketOp;
+import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Operation;
 import io.loomuring.poller.ProvidedBuffers;
 import io.loomuring.poller.kernel.CqeLayout;
@@ -229,8 +230,9 @@ final class RingSocket extends UringSocket {
         if (dst.isDirect()) {
             n = recv(MemorySegment.ofBuffer(dst).address(), len, dst);
         } else {
-            ProvidedBuffers pb = h.poller().providedBuffers();
-            n = pb != null ? recvProvided(pb, dst, len) : NO_BUFFERS;
+            IoRing ring = Blocking.ringFor(h); // the buffers belong to the ring the read goes to
+            ProvidedBuffers pb = ring.providedBuffers();
+            n = pb != null ? recvProvided(ring, pb, dst, len) : NO_BUFFERS;
             if (n == NO_BUFFERS) {
                 n = Bounce.with(Math.min(len, HEAP_READ_MAX), b -> {
                 int k = recv(b.address(), Math.min(len, Math.min(b.capacity(), HEAP_READ_MAX)), b);
@@ -257,11 +259,11 @@ final class RingSocket extends UringSocket {
      * goes back — on every path, also when an interrupt, close or timeout raced the data.
      * Returns the count (0 at end of stream), or {@link #NO_BUFFERS}.
      */
-    private int recvProvided(ProvidedBuffers pb, ByteBuffer dst, int len) throws IOException {
+    private int recvProvided(IoRing ring, ProvidedBuffers pb, ByteBuffer dst, int len) throws IOException {
         SocketOp op = SocketOp.recvProvided(h.fd(), Math.min(len, pb.bufferSize()), pb.group());
         int r;
         try {
-            r = Blocking.run(h, op, readTimeoutNanos, Style.SOCKET, "Read");
+            r = Blocking.run(h, ring, op, readTimeoutNanos, Style.SOCKET, "Read");
         } catch (IOException | RuntimeException e) {
             if (op.state() == Operation.COMPLETED && (op.cqeFlags() & CqeLayout.F_BUFFER) != 0) {
                 pb.release(op.cqeFlags() >>> CqeLayout.BUFFER_SHIFT);

@@ -3,6 +3,8 @@ package io.loomuring.internal;
 import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
 
+import io.loomuring.poller.CarrierScheduler;
+import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Operation;
 import io.loomuring.poller.PollerClosedException;
 import io.loomuring.poller.kernel.Errno;
@@ -41,6 +43,24 @@ public final class Blocking {
      */
     public static int run(FdHandle h, Operation op, long timeoutNanos, Style style, String what)
             throws IOException {
+        return run(h, ringFor(h), op, timeoutNanos, style, what);
+    }
+
+    /**
+     * The ring an operation of the calling thread on {@code h} goes to: the ring of the carrier it
+     * runs on when it is a virtual thread of a {@link CarrierScheduler}, else the descriptor's home
+     * ring. Choose it before building an operation that depends on the ring (provided buffers), and
+     * pass it to {@link #run(FdHandle, IoRing, Operation, long, Style, String)} without parking in
+     * between.
+     */
+    public static IoRing ringFor(FdHandle h) {
+        IoRing r = CarrierScheduler.currentRing();
+        return r != null ? r : h.poller();
+    }
+
+    /** {@link #run(FdHandle, Operation, long, Style, String)} on a ring chosen by {@link #ringFor}. */
+    public static int run(FdHandle h, IoRing ring, Operation op, long timeoutNanos, Style style, String what)
+            throws IOException {
         if (!h.begin()) {
             throw style.closed();
         }
@@ -53,17 +73,20 @@ public final class Blocking {
                 if (timeoutNanos > 0) {
                     op.linkTimeout(timeoutNanos);
                 }
-                h.poller().submit(op);
+                h.usedRing(ring);
+                ring.submit(op);
                 // A close that began before this submission may have sent its cancel-by-fd ahead
                 // of the operation: then the closing bit is visible here, and the operation is
                 // cancelled by its own user_data.
                 boolean cancelled = false;
                 if (h.isClosing()) {
                     cancelled = true;
-                    h.poller().cancel(op);
+                    ring.cancel(op);
                 }
                 while (!op.isDone()) {
+                    ring.beforePark();
                     LockSupport.park(op);
+                    ring.waiterWoke(op); // a carrier ring, if the park pinned the carrier: reap here
                     // Thread.interrupted() clears the status so park can block again while the
                     // cancel completes; it is restored below.
                     if (Thread.interrupted()) {
@@ -75,7 +98,7 @@ public final class Blocking {
                     }
                     if (!cancelled && (interrupted || h.isClosing())) {
                         cancelled = true;
-                        h.poller().cancel(op);
+                        ring.cancel(op);
                     }
                 }
             }

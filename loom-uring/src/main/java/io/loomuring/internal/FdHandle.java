@@ -4,6 +4,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.loomuring.InterruptPolicy;
 import io.loomuring.internal.op.CloseOp;
+import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Poller;
 import io.loomuring.poller.PollerClosedException;
 import io.loomuring.poller.kernel.Errno;
@@ -43,6 +44,8 @@ public final class FdHandle {
     private volatile boolean fdClosed;                     // written once, by the thread that closed the fd
     private volatile Thread closeWaiter;                   // the thread in awaitFdClosed, if any
     private volatile InterruptPolicy interrupts = InterruptPolicy.CLOSE; // set by the owner, read by Blocking
+    private volatile IoRing[] otherRings = NO_RINGS;      // carrier rings that had operations here; copy on write
+    private static final IoRing[] NO_RINGS = new IoRing[0];
 
     public FdHandle(int fd, Poller poller) {
         this(fd, poller, false);
@@ -65,6 +68,32 @@ public final class FdHandle {
 
     public Poller poller() {
         return poller;
+    }
+
+    /**
+     * Notes that an operation on this descriptor goes to {@code ring}: a close cancels in every
+     * ring that had one (carrier rings besides the home ring).
+     */
+    public void usedRing(IoRing ring) {
+        if (ring == poller) {
+            return;
+        }
+        for (IoRing r : otherRings) {
+            if (r == ring) {
+                return;
+            }
+        }
+        synchronized (this) { // once per carrier ring and descriptor
+            IoRing[] rs = otherRings;
+            for (IoRing r : rs) {
+                if (r == ring) {
+                    return;
+                }
+            }
+            IoRing[] more = java.util.Arrays.copyOf(rs, rs.length + 1);
+            more[rs.length] = ring;
+            otherRings = more;
+        }
     }
 
     /** What an interrupt does to this descriptor's blocked operations. */
@@ -104,7 +133,12 @@ public final class FdHandle {
                 return false;
             }
             case CLOSE_NOW -> closeFd();
-            case CANCEL_INSIDE -> poller.cancelAll(fd);
+            case CANCEL_INSIDE -> {
+                poller.cancelAll(fd);
+                for (IoRing r : otherRings) {
+                    r.cancelAll(fd);
+                }
+            }
         }
         return true;
     }

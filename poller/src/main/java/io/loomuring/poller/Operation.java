@@ -71,6 +71,7 @@ public abstract class Operation {
     int slot = -1;                     // slot table index while SUBMITTED or ORPHANED; ring thread only
     long userData;                     // the user_data of its SQE once submitted; ring thread only
     private long linkTimeoutNanos;     // > 0: a linked IORING_OP_LINK_TIMEOUT; written before submit
+    private volatile IoRing ring;      // the ring it was submitted to; written at submit
 
     /**
      * Moves from {@code from} to {@code to} if the state is {@code from}; returns whether it did.
@@ -181,6 +182,17 @@ public abstract class Operation {
 
     final void waiter(Thread t) {
         this.waiter = t;
+    }
+
+    /** Sets the waiter (the thread its completion unparks; null: none) and the ring, at submit. */
+    public final void submittedBy(Thread waiter, IoRing ring) {
+        this.waiter = waiter;
+        this.ring = ring;
+    }
+
+    /** The ring this operation was submitted to, or null before submit. */
+    public final IoRing ring() {
+        return ring;
     }
 
     /** Ring thread: the final CQE arrived. Publishes the result to the waiter or releases an orphan. */

@@ -10,11 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 import io.loomuring.poller.kernel.CancelFlags;
-import io.loomuring.poller.kernel.CqeLayout;
 import io.loomuring.poller.kernel.EnterFlags;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.Opcode;
-import io.loomuring.poller.kernel.SqeLayout;
 import io.loomuring.poller.ring.CompletionQueue;
 import io.loomuring.poller.ring.Ring;
 import io.loomuring.poller.ring.Sqe;
@@ -22,7 +20,6 @@ import io.loomuring.poller.ring.SubmissionQueue;
 import io.loomuring.poller.sys.CallState;
 import io.loomuring.poller.sys.Syscalls;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * One io_uring ring and the platform thread that owns it. Any thread — typically a virtual
@@ -58,7 +55,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *
  * <p>Threads: {@link #submit}, {@link #execute}, {@link #stats}, {@link #close} from any thread.
  */
-public final class Poller implements AutoCloseable {
+public final class Poller implements AutoCloseable, IoRing {
     private static final System.Logger LOG = System.getLogger("io.loomuring.poller");
 
     /** Slots kept back from the CQ size for the poller's own SQEs (wake read, cancels). */
@@ -155,12 +152,13 @@ public final class Poller implements AutoCloseable {
      *
      * @throws PollerClosedException the poller is closed; {@code op} was not queued
      */
+    @Override
     public void submit(Operation op) throws PollerClosedException {
         enqueue(op, Thread.currentThread());
     }
 
     private void enqueue(Operation op, Thread waiter) throws PollerClosedException {
-        op.waiter(waiter);
+        op.submittedBy(waiter, this);
         op.transition(Operation.NEW, Operation.QUEUED);
         if (!queue.push(op)) {
             op.transition(Operation.QUEUED, Operation.ABANDONED);
@@ -203,6 +201,7 @@ public final class Poller implements AutoCloseable {
      * real result if it finished first — and its waiter must still wait for that completion before
      * touching the operation's memory (returns false).
      */
+    @Override
     public boolean cancel(Operation op) {
         if (op.transition(Operation.QUEUED, Operation.ABANDONED)) {
             return true;
@@ -222,6 +221,7 @@ public final class Poller implements AutoCloseable {
      * closing a descriptor. Returns at once; each cancelled operation completes with
      * {@code -ECANCELED}.
      */
+    @Override
     public void cancelAll(int fd) {
         try {
             submitDetached(CancelOp.byFd(fd));
@@ -378,42 +378,20 @@ public final class Poller implements AutoCloseable {
         while (!backlog.isEmpty() && !slots.isFull()) {
             Operation op = backlog.peek();
             if (op.state() == Operation.QUEUED) {
-                boolean linked = op.linkTimeoutNanos() > 0;
-                if (sq.space() < (linked ? 2 : 1)) {
+                if (sq.space() < RingWork.sqesFor(op)) {
                     break; // SQ full: submit, then continue
                 }
-                Sqe sqe = sq.next();
-                if (!op.transition(Operation.QUEUED, Operation.SUBMITTED)) {
-                    sqe.clear().userData(UserData.DISCARDED); // abandoned meanwhile: a harmless NOP
-                } else {
-                    long ud = slots.acquire(op);
-                    op.userData = ud;
-                    try {
-                        op.prepare(sqe);
-                        sqe.userData(ud);
-                        submitted = submitted + 1;
-                        if (linked) {
-                            sqe.flags(sqe.flags() | SqeLayout.IOSQE_IO_LINK);
-                            Sqe t = sq.next();
-                            long ts = 16L * t.index();
-                            linkTimespecs.set(JAVA_LONG, ts, op.linkTimeoutNanos() / 1_000_000_000L);
-                            linkTimespecs.set(JAVA_LONG, ts + 8, op.linkTimeoutNanos() % 1_000_000_000L);
-                            t.prepRw(Opcode.LINK_TIMEOUT, -1, linkTimespecs.address() + ts, 1, 0)
-                                    .userData(UserData.LINK_TIMEOUT);
-                            n++;
-                        }
-                    } catch (RuntimeException | Error e) {
-                        sqe.clear().userData(UserData.DISCARDED);
-                        slots.release(op);
-                        op.fail(e);
-                    }
+                n += RingWork.write(sq, slots, linkTimespecs, op, wrote);
+                if (wrote[0]) {
+                    submitted = submitted + 1;
                 }
-                n++;
             }
             backlog.poll(); // abandoned ones are simply dropped: the kernel never saw them
         }
         return n;
     }
+
+    private final boolean[] wrote = new boolean[1]; // ring thread only: RingWork.write's second result
 
     private void reap() {
         ring.cq().reap(onCqe);
@@ -426,18 +404,12 @@ public final class Poller implements AutoCloseable {
             }
             return;
         }
-        Operation op = slots.lookup(userData);
-        if (op == null) {
+        int d = RingWork.dispatch(slots, userData, res, flags, closing && res == -Errno.ECANCELED ? closedException() : null);
+        if (d == RingWork.STALE) {
             stale = stale + 1;
-            return;
+        } else if (d == RingWork.FINAL) {
+            completed = completed + 1;
         }
-        if ((flags & CqeLayout.F_MORE) != 0 && op.multishot()) {
-            op.onIntermediate(res, flags);
-            return;
-        }
-        slots.release(op);
-        completed = completed + 1;
-        op.onCompletion(res, flags, closing && res == -Errno.ECANCELED ? closedException() : null);
     }
 
     private void shutdown(Throwable failure) {
@@ -549,6 +521,7 @@ public final class Poller implements AutoCloseable {
      * The ring's provided buffers (group 0) for receives with {@code IOSQE_BUFFER_SELECT}, or null
      * when the kernel has no provided buffer rings (before 5.19).
      */
+    @Override
     public ProvidedBuffers providedBuffers() {
         return provided;
     }
