@@ -20,8 +20,12 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Prints one line: {@code RESULT rtps=… p50us=… p99us=… cpuUsPerRt=… entersPerRt=… wakeupsPerRt=…}.
  *
+ * <p>Paced mode ({@code rate} > 0, round trips per second over all connections): each connection
+ * sends on a fixed schedule ({@code connections / rate} seconds apart) and a round trip's latency
+ * runs from its scheduled send time, so that a server that falls behind is charged for the wait.
+ *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar io.loomuring.bench.EchoLoad PORT SERVER_PID
- * connections size warmupSeconds seconds}
+ * connections size warmupSeconds seconds [rate]}
  */
 public final class EchoLoad {
     private EchoLoad() {}
@@ -33,6 +37,8 @@ public final class EchoLoad {
         int size = Integer.parseInt(args[3]);
         double warmup = Double.parseDouble(args[4]);
         double seconds = Double.parseDouble(args[5]);
+        double rate = args.length > 6 ? Double.parseDouble(args[6]) : 0;
+        long intervalNanos = rate > 0 ? (long) (connections / rate * 1e9) : 0;
         InetSocketAddress at = new InetSocketAddress("127.0.0.1", port);
 
         LongAdder rts = new LongAdder();
@@ -56,10 +62,18 @@ public final class EchoLoad {
                     byte[] msg = new byte[size];
                     Arrays.fill(msg, (byte) 'x');
                     byte[] back = new byte[size];
+                    long next = System.nanoTime() + (intervalNanos == 0 ? 0 : intervalNanos * id / connections);
                     while (true) {
                         long a = System.nanoTime();
                         if (a >= measureTo) {
                             break;
+                        }
+                        if (intervalNanos > 0) { // paced: wait for the scheduled time, measure from it
+                            if (next > a) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(next - a);
+                            }
+                            a = next;
+                            next += intervalNanos;
                         }
                         out.write(msg);
                         int got = 0;

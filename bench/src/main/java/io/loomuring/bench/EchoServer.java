@@ -15,13 +15,15 @@ import io.loomuring.UringSocket;
 /**
  * The echo server the benchmarks drive: one virtual thread per connection reading into a
  * {@code byte[]} and writing it back — the same code on either backend ({@code uring} or
- * {@code jdk}, where it runs on {@link java.net.Socket}).
+ * {@code jdk}, where it runs on {@link java.net.Socket}), and on carrier rings ({@code carrier}:
+ * io_uring, the connections' virtual threads from {@link LoomUring#carrierThreads()}; the JVM needs
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED}).
  *
  * <p>A connection whose first 8 bytes are {@code STATS!!!} gets the poller's counters as one line
  * and is closed, so the harness can read them before and after a measurement.
  *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar
- * io.loomuring.bench.EchoServer uring|jdk PORT [bufferBytes]}
+ * io.loomuring.bench.EchoServer uring|jdk|carrier PORT [bufferBytes]}
  */
 public final class EchoServer {
     private EchoServer() {}
@@ -30,15 +32,36 @@ public final class EchoServer {
 
     public static void main(String[] args) throws Exception {
         Backend backend = args[0].equals("jdk") ? Backend.JDK : Backend.URING;
+        Thread.Builder threads = args[0].equals("carrier") ? LoomUring.carrierThreads() : Thread.ofVirtual();
+        if (args[0].equals("carrier") && LoomUring.carrierScheduler() == null) {
+            throw new IllegalStateException("carrier rings unavailable: " + LoomUring.carrierRingsUnavailable());
+        }
         int port = Integer.parseInt(args[1]);
         int bufSize = args.length > 2 ? Integer.parseInt(args[2]) : 16 * 1024;
         try (UringServerSocket server = backend.listen(new InetSocketAddress("127.0.0.1", port), 4096, Map.of())) {
             System.out.println("listening on " + server.localAddress());
             while (true) {
                 UringSocket s = server.accept();
-                Thread.ofVirtual().start(() -> serve(s, backend, bufSize));
+                threads.start(() -> serve(s, backend, bufSize));
             }
         }
+    }
+
+    /** The shared rings' counters, plus the carriers' when there are carrier rings, as one line. */
+    static String counters() throws io.loomuring.poller.IoUringUnavailableException {
+        io.loomuring.poller.PollerStats p = LoomUring.pollers().stats();
+        long enters = p.enters(), wakeups = p.wakeups(), completed = p.completed(), sleeps = p.sleeps();
+        if (LoomUring.carrierScheduler() != null) {
+            for (io.loomuring.poller.CarrierStats c : LoomUring.carrierScheduler().stats()) {
+                enters += c.enters();
+                wakeups += c.wakeups();
+                completed += c.completed();
+                sleeps += c.sleeps();
+            }
+        }
+        String carriers = LoomUring.carrierScheduler() == null ? ""
+                : " " + LoomUring.carrierScheduler().stats().toString().replace(' ', '_');
+        return "completed=" + completed + " enters=" + enters + " wakeups=" + wakeups + " sleeps=" + sleeps + carriers;
     }
 
     private static void serve(UringSocket s, Backend backend, int bufSize) {
@@ -46,7 +69,7 @@ public final class EchoServer {
             byte[] buf = new byte[bufSize];
             int n = s.read(buf, 0, buf.length);
             if (n >= 8 && Arrays.equals(buf, 0, 8, STATS, 0, 8)) {
-                String line = backend == Backend.URING ? LoomUring.pollers().stats().toString() : "jdk";
+                String line = backend == Backend.JDK ? "jdk" : counters();
                 byte[] b = (line + "\n").getBytes(StandardCharsets.US_ASCII);
                 s.write(ByteBuffer.wrap(b));
                 return;

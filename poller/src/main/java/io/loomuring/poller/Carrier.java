@@ -83,6 +83,7 @@ final class Carrier implements IoRing {
 
     // counters: single writer (this carrier) unless a LongAdder
     private volatile long ran, local, stolen, enters, sleeps, submitted, completed, largestBatch, stale;
+    private volatile long pumps;            // reaps by a waiter on this carrier's thread (a pinned park)
     final LongAdder injected = new LongAdder();  // pushes from threads that are not this carrier
     final LongAdder wakeups = new LongAdder();   // signals sent to this carrier
 
@@ -271,6 +272,7 @@ final class Carrier implements IoRing {
     @Override
     public void waiterWoke(Operation op) {
         if (!op.isDone() && onThisCarrier()) {
+            pumps = pumps + 1;
             drainRingTasks();
             fillBacklog();
             enter(0);
@@ -335,18 +337,16 @@ final class Carrier implements IoRing {
             }
             drainRingTasks();
             fillBacklog();
-            if (prepared > 0 || slots.inFlight() > 0 || !backlog.isEmpty()) {
-                enter(0); // submit, and reap what completed: it may make continuations runnable here
-                if (!runQueue.isEmpty()) {
-                    continue;
-                }
-            }
-            // Wake protocol, carrier half: announce, re-check, then sleep.
+            // Wake protocol, carrier half: announce, re-check, then sleep. The sleep is the same
+            // io_uring_enter that submits what is prepared, and it returns at once when a
+            // completion is already there: one enter, not a flush and then a wait.
             wake.announceSleep();
             if (runQueue.isEmpty() && ringTasks.isEmpty() && !scheduler.anyQueued() && !closing) {
                 armWake();
                 sleeps = sleeps + 1;
                 enter(1);
+            } else if (prepared > 0) {
+                enter(0);
             }
             wake.running();
         }
@@ -423,13 +423,17 @@ final class Carrier implements IoRing {
             }
             return;
         }
-        int d = RingWork.dispatch(slots, userData, res, flags,
-                closing && res == -Errno.ECANCELED ? new PollerClosedException("carrier closed", null) : null);
-        if (d == RingWork.STALE) {
+        Operation op = slots.lookup(userData);
+        if (op == null) {
             stale = stale + 1;
-        } else if (d == RingWork.FINAL) {
-            completed = completed + 1;
+            return;
         }
+        if (RingWork.intermediate(op, flags)) {
+            op.onIntermediate(res, flags);
+            return;
+        }
+        completed = completed + 1; // before the waiter can see its result
+        RingWork.complete(slots, op, res, flags, closing && res == -Errno.ECANCELED ? new PollerClosedException("carrier closed", null) : null);
     }
 
     private void shutdown() {
@@ -484,7 +488,7 @@ final class Carrier implements IoRing {
     CarrierStats stats() {
         long s = submitted, c = completed;
         return new CarrierStats(thread.getName(), ran, local, stolen, injected.sum(), s, c, Math.max(0, s - c),
-                enters, sleeps, wakeups.sum(), largestBatch, stale, queued.get());
+                enters, sleeps, wakeups.sum(), largestBatch, stale, queued.get(), pumps);
     }
 
     /** A carrier's platform thread: knows its carrier, so a virtual thread finds its ring in O(1). */

@@ -404,12 +404,17 @@ public final class Poller implements AutoCloseable, IoRing {
             }
             return;
         }
-        int d = RingWork.dispatch(slots, userData, res, flags, closing && res == -Errno.ECANCELED ? closedException() : null);
-        if (d == RingWork.STALE) {
+        Operation op = slots.lookup(userData);
+        if (op == null) {
             stale = stale + 1;
-        } else if (d == RingWork.FINAL) {
-            completed = completed + 1;
+            return;
         }
+        if (RingWork.intermediate(op, flags)) {
+            op.onIntermediate(res, flags);
+            return;
+        }
+        completed = completed + 1; // before the waiter can see its result
+        RingWork.complete(slots, op, res, flags, closing && res == -Errno.ECANCELED ? closedException() : null);
     }
 
     private void shutdown(Throwable failure) {

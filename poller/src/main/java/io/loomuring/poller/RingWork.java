@@ -63,25 +63,18 @@ final class RingWork {
         return 1;
     }
 
-    /**
-     * Hands one CQE to its operation: an intermediate CQE of a multishot operation, or the final
-     * one (slot released, result published or orphan released). Returns {@link #STALE} for a
-     * {@code user_data} whose slot moved on, {@link #INTERMEDIATE} or {@link #FINAL}; internal
-     * {@code user_data} is the caller's.
-     */
-    static int dispatch(SlotTable slots, long userData, int res, int flags, Throwable closing) {
-        Operation op = slots.lookup(userData);
-        if (op == null) {
-            return STALE;
-        }
-        if ((flags & CqeLayout.F_MORE) != 0 && op.multishot()) {
-            op.onIntermediate(res, flags);
-            return INTERMEDIATE;
-        }
-        slots.release(op);
-        op.onCompletion(res, flags, closing);
-        return FINAL;
+    /** Whether a CQE with {@code flags} leaves {@code op} in flight (a multishot operation's intermediate CQE). */
+    static boolean intermediate(Operation op, int flags) {
+        return (flags & CqeLayout.F_MORE) != 0 && op.multishot();
     }
 
-    static final int STALE = 0, INTERMEDIATE = 1, FINAL = 2;
+    /**
+     * The final CQE of {@code op}: its slot is released and its result published to its waiter (or
+     * an orphan released). The caller counts the completion before this call, so that a waiter that
+     * reads the counters once its operation returned sees it.
+     */
+    static void complete(SlotTable slots, Operation op, int res, int flags, Throwable closing) {
+        slots.release(op);
+        op.onCompletion(res, flags, closing);
+    }
 }

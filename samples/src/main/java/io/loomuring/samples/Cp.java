@@ -29,11 +29,17 @@ public final class Cp {
             throw new IllegalArgumentException("cp needs SOURCE TARGET");
         }
         copy(o.backend(), Path.of(o.args().get(0)), Path.of(o.args().get(1)),
-                Integer.parseInt(o.get("jobs", "8")));
+                Integer.parseInt(o.get("jobs", "8")), o.threads());
     }
 
     /** Copies {@code source} to {@code target} (created or truncated); returns the size. */
     public static long copy(Backend backend, Path source, Path target, int jobs)
+            throws IOException, InterruptedException {
+        return copy(backend, source, target, jobs, Thread.ofVirtual());
+    }
+
+    /** {@link #copy(Backend, Path, Path, int)} with the workers made by {@code threads} (carrier rings, say). */
+    public static long copy(Backend backend, Path source, Path target, int jobs, Thread.Builder.OfVirtual threads)
             throws IOException, InterruptedException {
         try (UringFile in = backend.openFile(source, StandardOpenOption.READ);
              UringFile out = backend.openFile(target, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
@@ -44,7 +50,7 @@ public final class Cp {
             List<Thread> workers = new ArrayList<>();
             IOException[] failure = new IOException[1];
             for (int j = 0; j < jobs; j++) {
-                workers.add(Thread.ofVirtual().start(() -> {
+                workers.add(threads.start(() -> {
                     ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
                     try {
                         long c;

@@ -14,7 +14,7 @@ public final class Echo {
     private Echo() {}
 
     public static Listener start(Options o) throws IOException {
-        return Listener.start("echo", o.backend(), o.listenAddress(7007), Echo::echo);
+        return Listener.start("echo", o.backend(), o.listenAddress(7007), Echo::echo, o.threads());
     }
 
     static void echo(UringSocket s) throws IOException {

@@ -30,17 +30,27 @@ public final class Listener implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean closing;
 
-    private Listener(String name, UringServerSocket server, Handler handler) {
+    private Listener(String name, UringServerSocket server, Handler handler, Thread.Builder.OfVirtual threads) {
         this.name = name;
         this.server = server;
         this.handler = handler;
-        this.acceptor = Thread.ofVirtual().name(name + "-accept").unstarted(this::acceptLoop);
+        this.acceptor = threads.name(name + "-accept").unstarted(this::acceptLoop);
     }
 
-    /** Binds {@code address} on {@code backend} and starts accepting. */
+    /** Binds {@code address} on {@code backend} and starts accepting on the JDK's scheduler. */
     public static Listener start(String name, Backend backend, SocketAddress address, Handler handler)
             throws IOException {
-        Listener l = new Listener(name, backend.listen(address, 1024, java.util.Map.of()), handler);
+        return start(name, backend, address, handler, Thread.ofVirtual());
+    }
+
+    /**
+     * Binds {@code address} on {@code backend} and starts accepting on a virtual thread of
+     * {@code threads}; each connection's virtual thread is started by it, and so runs on the same
+     * scheduler (carrier rings, when {@code threads} is theirs).
+     */
+    public static Listener start(String name, Backend backend, SocketAddress address, Handler handler,
+                                 Thread.Builder.OfVirtual threads) throws IOException {
+        Listener l = new Listener(name, backend.listen(address, 1024, java.util.Map.of()), handler, threads);
         l.acceptor.start();
         return l;
     }

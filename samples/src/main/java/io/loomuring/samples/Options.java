@@ -9,10 +9,11 @@ import java.util.Map;
 
 import io.loomuring.Backend;
 import io.loomuring.Backends;
+import io.loomuring.LoomUring;
 
 /**
  * Command-line options shared by the samples: {@code --port N} (0 = any), {@code --host ADDR},
- * {@code --backend uring|jdk}, plus each program's own ({@code --root DIR}, {@code --upstream
+ * {@code --backend uring|jdk}, {@code --scheduler carrier|shared}, plus each program's own ({@code --root DIR}, {@code --upstream
  * HOST:PORT[,...]}, ...). Arguments that are not options stay in {@link #args()} in order.
  */
 public record Options(Map<String, String> values, List<String> args) {
@@ -72,6 +73,20 @@ public record Options(Map<String, String> values, List<String> args) {
             case "jdk" -> Backend.JDK;
             default -> throw new IllegalArgumentException("--backend must be uring or jdk, not " + b);
         };
+    }
+
+    /**
+     * {@code --scheduler carrier|shared}: where the sample's virtual threads run — on carrier rings
+     * ({@link LoomUring#carrierThreads()}, the default; the JVM needs
+     * {@code --add-opens java.base/java.lang=ALL-UNNAMED}, which {@code samples/run} passes) or on
+     * the JDK's scheduler with the shared ring threads. The JDK backend always uses the latter.
+     */
+    public Thread.Builder.OfVirtual threads() {
+        String s = get("scheduler", "carrier");
+        if (!s.equals("carrier") && !s.equals("shared")) {
+            throw new IllegalArgumentException("--scheduler must be carrier or shared, not " + s);
+        }
+        return s.equals("carrier") && backend() == Backend.URING ? LoomUring.carrierThreads() : Thread.ofVirtual();
     }
 
     public Path path(String name, String otherwise) {

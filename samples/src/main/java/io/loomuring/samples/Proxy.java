@@ -46,7 +46,7 @@ public final class Proxy {
             ups.add(new InetSocketAddress(host, Integer.parseInt(hp.substring(colon + 1))));
         }
         Proxy p = new Proxy(o.backend(), List.copyOf(ups));
-        return Listener.start("proxy", p.backend, o.listenAddress(8000), p::join);
+        return Listener.start("proxy", p.backend, o.listenAddress(8000), p::join, o.threads());
     }
 
     private void join(UringSocket client) throws IOException {

@@ -27,7 +27,8 @@ class LauncherTest {
     Process launch(String... args) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "--enable-native-access=ALL-UNNAMED", "--add-opens", "java.base/java.lang=ALL-UNNAMED", // as samples/run
+                "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectError(root.resolve("stderr").toFile()).start();
@@ -49,6 +50,11 @@ class LauncherTest {
             var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hello"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals("Hello, World!\n", r.body());
+            var stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/stats"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (io.loomuring.Backends.current() == io.loomuring.Backend.URING) { // the connections run on carrier rings
+                assertTrue(stats.contains("carrier loom-uring-carrier-0: continuations="), stats);
+            }
             p.destroy(); // SIGTERM
             assertTrue(p.waitFor(20, TimeUnit.SECONDS));
             assertEquals(0, p.exitValue());

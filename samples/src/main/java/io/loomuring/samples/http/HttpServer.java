@@ -11,6 +11,8 @@ import java.time.temporal.ChronoUnit;
 import io.loomuring.Backend;
 import io.loomuring.FileStat;
 import io.loomuring.LoomUring;
+import io.loomuring.poller.CarrierScheduler;
+import io.loomuring.poller.CarrierStats;
 import io.loomuring.UringFile;
 import io.loomuring.UringSocket;
 import io.loomuring.samples.Listener;
@@ -41,7 +43,7 @@ public final class HttpServer {
 
     public static Listener start(Options o) throws IOException {
         HttpServer s = new HttpServer(o.backend(), new StaticFiles(o.path("root", ".")));
-        return Listener.start("http", s.backend, o.listenAddress(8080), s::serve);
+        return Listener.start("http", s.backend, o.listenAddress(8080), s::serve, o.threads());
     }
 
     private void serve(UringSocket s) throws IOException {
@@ -181,6 +183,14 @@ public final class HttpServer {
         b.append("total: ").append(group.stats()).append('\n');
         for (int i = 0; i < group.size(); i++) {
             b.append("ring ").append(i).append(": ").append(group.get(i).stats()).append('\n');
+        }
+        if (CarrierScheduler.currentRing() != null && LoomUring.carrierScheduler() != null) {
+            for (CarrierStats c : LoomUring.carrierScheduler().stats()) {
+                b.append("carrier ").append(c).append('\n');
+            }
+        } else {
+            b.append("carriers: none (").append(LoomUring.carrierRingsUnavailable() != null
+                    ? LoomUring.carrierRingsUnavailable() : "--scheduler shared").append(")\n");
         }
         return b.toString();
     }
