@@ -9,10 +9,15 @@ final class FanOut {
     }
 
     static void run(int threads, int each, Body body) throws Exception {
+        run(Thread.ofVirtual(), threads, each, body);
+    }
+
+    /** {@link #run(int, int, Body)} on threads made by {@code builder} (carrier rings, say). */
+    static void run(Thread.Builder builder, int threads, int each, Body body) throws Exception {
         Thread[] ts = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             int k = t;
-            ts[t] = Thread.ofVirtual().start(() -> {
+            ts[t] = builder.start(() -> {
                 try {
                     for (int i = 0; i < each; i++) {
                         body.run(k, i);

@@ -3,7 +3,12 @@ package io.loomuring.bench;
 import java.util.concurrent.TimeUnit;
 
 import io.loomuring.poller.Nop;
+import io.loomuring.poller.CarrierScheduler;
+import io.loomuring.poller.CarrierStats;
+import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Poller;
+import io.loomuring.poller.ring.RingOptions;
+import java.util.concurrent.locks.LockSupport;
 import io.loomuring.poller.PollerStats;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A NOP round trip through the poller from {@code threads} virtual threads, beside a baseline that
- * makes the same hand-off to a platform thread with no io_uring at all.
+ * makes the same hand-off to a platform thread with no io_uring at all, and the same NOP written by
+ * a virtual thread on carrier rings straight into its carrier's ring ({@code carrier}: no hand-off).
  *
  * <p>Each invocation starts {@code threads} virtual threads that share {@link #OPS} round trips, so
  * a result is ops/s over all of them; thread start-up is in both sides alike. After each trial the
@@ -35,7 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED"})
 public class NopRoundTrip {
     static final int OPS = 100_000;
 
@@ -45,12 +51,14 @@ public class NopRoundTrip {
     Poller poller;
     BareHandOff bare;
     PollerStats before;
+    CarrierScheduler carriers;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         poller = Poller.open();
         bare = new BareHandOff();
         before = poller.stats();
+        carriers = CarrierScheduler.start("bench-carrier", Runtime.getRuntime().availableProcessors(), RingOptions.defaults());
     }
 
     @TearDown(Level.Trial)
@@ -60,6 +68,17 @@ public class NopRoundTrip {
             System.out.printf("%n[poller threads=%d] enters/op=%.4f wakeups/op=%.4f meanBatch=%.1f largestBatch=%d%n",
                     threads, d.entersPerOp(), d.wakeupsPerOp(), d.meanBatch(), d.largestBatch());
         }
+        long completed = 0, enters = 0, wakeups = 0;
+        for (CarrierStats c : carriers.stats()) {
+            completed += c.completed();
+            enters += c.enters();
+            wakeups += c.wakeups();
+        }
+        if (completed > 0) {
+            System.out.printf("%n[carrier threads=%d] enters/op=%.4f wakeups/op=%.4f (%d carriers)%n",
+                    threads, (double) enters / completed, (double) wakeups / completed, carriers.size());
+        }
+        carriers.close();
         poller.close();
         bare.close();
     }
@@ -76,5 +95,21 @@ public class NopRoundTrip {
     @OperationsPerInvocation(OPS)
     public void poller() throws Exception {
         FanOut.run(threads, OPS / threads, (t, i) -> poller.execute(new Nop()));
+    }
+
+    /** The NOP written by the virtual thread into its own carrier's ring; the carrier submits and reaps. */
+    @Benchmark
+    @OperationsPerInvocation(OPS)
+    public void carrier() throws Exception {
+        FanOut.run(carriers.builder(), threads, OPS / threads, (t, i) -> {
+            IoRing ring = CarrierScheduler.currentRing();
+            Nop op = new Nop();
+            ring.submit(op);
+            while (!op.isDone()) {
+                ring.beforePark();
+                LockSupport.park(op);
+                ring.waiterWoke(op);
+            }
+        });
     }
 }
