@@ -272,17 +272,8 @@ public final class UringDatagramChannel extends DatagramChannel {
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, dsts.length);
-        long room = 0;
-        for (int i = offset; i < offset + length; i++) {
-            room += dsts[i].remaining();
-        }
         // One datagram, spread over the buffers in order (as readv(2)); what does not fit is lost.
-        ByteBuffer all = ByteBuffer.allocate((int) Math.min(room, 65536));
-        int n = read(all);
-        if (n > 0) {
-            Scatter.spread(all.flip(), dsts, offset, length);
-        }
-        return n;
+        return Scatter.read(dsts, offset, length, 65536, this::read);
     }
 
     @Override

@@ -77,19 +77,7 @@ final class UringPipeChannels extends Pipe {
         @Override
         public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
             Objects.checkFromIndexSize(offset, length, dsts.length);
-            long room = 0;
-            for (int i = offset; i < offset + length; i++) {
-                room += dsts[i].remaining();
-            }
-            if (room == 0) {
-                return read(ByteBuffer.allocate(0));
-            }
-            ByteBuffer all = ByteBuffer.allocate((int) Math.min(room, 64 * 1024));
-            int n = read(all);
-            if (n > 0) {
-                Scatter.spread(all.flip(), dsts, offset, length);
-            }
-            return n;
+            return Scatter.read(dsts, offset, length, 64 * 1024, this::read);
         }
 
         @Override

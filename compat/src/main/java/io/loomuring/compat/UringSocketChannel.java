@@ -297,21 +297,15 @@ public final class UringSocketChannel extends SocketChannel {
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, dsts.length);
-        long room = 0;
-        for (int i = offset; i < offset + length; i++) {
-            room += dsts[i].remaining();
+        boolean room = false;
+        for (int i = offset; i < offset + length && !room; i++) {
+            room = dsts[i].hasRemaining();
         }
-        if (room == 0) {
+        if (!room) {
             connected();
             return inputShut ? -1 : 0;
         }
-        ByteBuffer all = ByteBuffer.allocate((int) Math.min(room, SCATTER_MAX));
-        int n = read(all);
-        if (n <= 0) {
-            return n;
-        }
-        Scatter.spread(all.flip(), dsts, offset, length);
-        return n;
+        return Scatter.read(dsts, offset, length, SCATTER_MAX, this::read);
     }
 
     /** Most bytes one scattering read takes in. */
