@@ -268,8 +268,10 @@ final class Carrier implements IoRing {
      */
     @Override
     public void beforePark() {
-        parkedSince = System.nanoTime();
-        parkedHere = Thread.currentThread();
+        if (onThisCarrier()) { // a waiter now on another carrier cannot pin this one
+            parkedSince = System.nanoTime();
+            parkedHere = Thread.currentThread();
+        }
     }
 
     /** The waiter woke with its operation not done: on this carrier's thread, reap (it may be pinned here). */
