@@ -35,9 +35,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every blocking operation under the same six situations — no block, blocks then completes, timed
- * out, peer close, async close, interrupt — on both backends, by swapping the one {@link Backend}
- * factory. Situations that do not exist for an operation (a file read has no timeout) skip with
- * the reason.
+ * out, peer close, async close, interrupt — three ways: io_uring with the call on a JDK virtual
+ * thread (the shared ring threads), io_uring with the call on a carrier-ring virtual thread
+ * ({@link LoomUring#carrierThreads()}: its own carrier's ring), and the JDK backend. Situations that
+ * do not exist for an operation (a file read has no timeout) skip with the reason.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BlockingMatrixTest {
@@ -49,6 +50,19 @@ class BlockingMatrixTest {
     enum Situation { NO_BLOCK, BLOCKS_THEN_COMPLETES, TIMED_OUT, PEER_CLOSE, ASYNC_CLOSE, INTERRUPT }
 
     enum Op { SOCKET_READ, SOCKET_WRITE, ACCEPT, CONNECT, UDP_RECEIVE, FILE_READ }
+
+    /** Where the blocking call's virtual thread runs. */
+    enum Scheduler {
+        SHARED, CARRIER;
+
+        Thread.Builder threads() {
+            if (this == SHARED) {
+                return Thread.ofVirtual();
+            }
+            assumeTrue(LoomUring.carrierScheduler() != null, () -> "carrier rings unavailable: " + LoomUring.carrierRingsUnavailable());
+            return LoomUring.carrierThreads();
+        }
+    }
 
     /** One blocking call on one object, with the levers the situations pull. */
     interface Subject extends AutoCloseable {
@@ -79,13 +93,16 @@ class BlockingMatrixTest {
      */
     @org.junit.jupiter.api.BeforeAll
     static void warmUp() throws Exception {
+        Thread.Builder carriers = LoomUring.carrierThreads(); // the carriers' rings and eventfds, opened once
         for (Backend b : Backend.values()) {
             for (Op op : new Op[] {Op.SOCKET_READ, Op.UDP_RECEIVE, Op.ACCEPT}) {
-                try (Subject sub = subject(b, op)) {
-                    CompletableFuture<Object> f = start(sub, false);
-                    Thread.sleep(50);
-                    sub.makeReady();
-                    f.get(10, TimeUnit.SECONDS);
+                for (Thread.Builder threads : List.of(Thread.ofVirtual(), carriers)) {
+                    try (Subject sub = subject(b, op)) {
+                        CompletableFuture<Object> f = start(threads, sub, false);
+                        Thread.sleep(50);
+                        sub.makeReady();
+                        f.get(10, TimeUnit.SECONDS);
+                    }
                 }
             }
         }
@@ -94,9 +111,11 @@ class BlockingMatrixTest {
     static Stream<Arguments> matrix() {
         List<Arguments> a = new ArrayList<>();
         for (Backend b : Backend.values()) {
-            for (Op op : Op.values()) {
-                for (Situation s : Situation.values()) {
-                    a.add(Arguments.of(b, op, s));
+            for (Scheduler where : b == Backend.URING ? Scheduler.values() : new Scheduler[] {Scheduler.SHARED}) {
+                for (Op op : Op.values()) {
+                    for (Situation s : Situation.values()) {
+                        a.add(Arguments.of(b, where, op, s));
+                    }
                 }
             }
         }
@@ -243,9 +262,9 @@ class BlockingMatrixTest {
         };
     }
 
-    static CompletableFuture<Object> start(Subject s, boolean interruptCheck) {
+    static CompletableFuture<Object> start(Thread.Builder threads, Subject s, boolean interruptCheck) {
         CompletableFuture<Object> f = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
+        threads.start(() -> {
             try {
                 f.complete(s.call());
             } catch (Throwable e) {
@@ -260,19 +279,20 @@ class BlockingMatrixTest {
         assertThrows(TimeoutException.class, () -> f.get(150, TimeUnit.MILLISECONDS), "the call blocks");
     }
 
-    @ParameterizedTest(name = "{0} {1} {2}")
+    @ParameterizedTest(name = "{0} {1} {2} {3}")
     @MethodSource("matrix")
-    void situation(Backend b, Op op, Situation s) throws Exception {
+    void situation(Backend b, Scheduler where, Op op, Situation s) throws Exception {
+        Thread.Builder threads = where.threads();
         int fdsBefore = Fds.count();
         try (Subject sub = subject(b, op)) {
             switch (s) {
                 case NO_BLOCK -> {
                     sub.makeReady();
-                    Object r = start(sub, false).get(10, TimeUnit.SECONDS);
+                    Object r = start(threads, sub, false).get(10, TimeUnit.SECONDS);
                     assertFalse(r instanceof Throwable, () -> "completed: " + r);
                 }
                 case BLOCKS_THEN_COMPLETES -> {
-                    CompletableFuture<Object> f = start(sub, false);
+                    CompletableFuture<Object> f = start(threads, sub, false);
                     assertStillBlocked(f);
                     sub.makeReady();
                     Object r = f.get(20, TimeUnit.SECONDS);
@@ -284,18 +304,18 @@ class BlockingMatrixTest {
                     } catch (UnsupportedOperationException e) {
                         assumeTrue(false, op + " has no timeout: " + e.getMessage());
                     }
-                    Object r = start(sub, false).get(10, TimeUnit.SECONDS);
+                    Object r = start(threads, sub, false).get(10, TimeUnit.SECONDS);
                     assertInstanceOf(SocketTimeoutException.class, r);
                     assertTrue(sub.isOpen(), "still usable after a timeout");
                     if (op != Op.CONNECT) {
                         sub.setTimeout(Duration.ofSeconds(10));
                         sub.makeReady();
-                        Object again = start(sub, false).get(20, TimeUnit.SECONDS);
+                        Object again = start(threads, sub, false).get(20, TimeUnit.SECONDS);
                         assertFalse(again instanceof Throwable, () -> "usable after the timeout: " + again);
                     }
                 }
                 case PEER_CLOSE -> {
-                    CompletableFuture<Object> f = start(sub, false);
+                    CompletableFuture<Object> f = start(threads, sub, false);
                     try {
                         sub.closePeer();
                     } catch (UnsupportedOperationException e) {
@@ -311,7 +331,7 @@ class BlockingMatrixTest {
                     }
                 }
                 case ASYNC_CLOSE -> {
-                    CompletableFuture<Object> f = start(sub, false);
+                    CompletableFuture<Object> f = start(threads, sub, false);
                     assertStillBlocked(f);
                     try {
                         sub.closeSelf();
@@ -328,7 +348,7 @@ class BlockingMatrixTest {
                 }
                 case INTERRUPT -> {
                     CompletableFuture<Object> f = new CompletableFuture<>();
-                    Thread t = Thread.ofVirtual().start(() -> {
+                    Thread t = threads.start(() -> {
                         try {
                             f.complete(sub.call());
                         } catch (Throwable e) {
