@@ -78,22 +78,7 @@ final class RingPipe extends UringPipe {
         if (sink.isClosing()) {
             throw new ClosedChannelException();
         }
-        int len = src.remaining();
-        if (src.isDirect()) {
-            writeAll(MemorySegment.ofBuffer(src).address(), len, src);
-        } else {
-            MemorySegment heap = MemorySegment.ofBuffer(src);
-            int done = 0;
-            while (done < len) {
-                int from = done;
-                done += Bounce.with(len - done, b -> {
-                    int chunk = Math.min(len - from, b.capacity());
-                    MemorySegment.copy(heap, from, b.segment(), 0, chunk);
-                    writeAll(b.address(), chunk, b);
-                    return chunk;
-                });
-            }
-        }
+        int len = Bounce.writeAll(src, this::writeAll);
         src.position(src.position() + len);
         return len;
     }

@@ -333,22 +333,7 @@ final class RingSocket extends UringSocket {
     @Override
     public int write(ByteBuffer src) throws IOException {
         checkConnected();
-        int len = src.remaining();
-        if (src.isDirect()) {
-            sendAll(MemorySegment.ofBuffer(src).address(), len, src);
-        } else {
-            MemorySegment heap = MemorySegment.ofBuffer(src);
-            int done = 0;
-            while (done < len) {
-                int from = done;
-                done += Bounce.with(len - done, b -> {
-                    int chunk = Math.min(len - from, b.capacity());
-                    MemorySegment.copy(heap, from, b.segment(), 0, chunk);
-                    sendAll(b.address(), chunk, b);
-                    return chunk;
-                });
-            }
-        }
+        int len = Bounce.writeAll(src, this::sendAll);
         src.position(src.position() + len);
         return len;
     }

@@ -1,6 +1,8 @@
 package io.loomuring.internal;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 
 import io.loomuring.poller.PollerClosedException;
 
@@ -32,5 +34,36 @@ public final class Bounce {
                 BufferPool.shared().release(b);
             }
         }
+    }
+
+    /** A write of native memory at {@code addr} ({@code len} bytes, kept reachable by {@code owner}) that writes it all. */
+    @FunctionalInterface
+    public interface NativeWrite {
+        void writeAll(long addr, long len, Object owner) throws IOException;
+    }
+
+    /**
+     * Writes {@code src}'s remaining bytes through {@code out}: in place when {@code src} is direct,
+     * else copied chunk by chunk into pooled native buffers (heap memory never reaches the kernel).
+     * Does not move {@code src}'s position; returns the count.
+     */
+    public static int writeAll(ByteBuffer src, NativeWrite out) throws IOException {
+        int len = src.remaining();
+        if (src.isDirect()) {
+            out.writeAll(MemorySegment.ofBuffer(src).address(), len, src);
+            return len;
+        }
+        MemorySegment heap = MemorySegment.ofBuffer(src);
+        int done = 0;
+        while (done < len) {
+            int from = done;
+            done += with(len - done, b -> {
+                int chunk = (int) Math.min(len - from, b.capacity());
+                MemorySegment.copy(heap, from, b.segment(), 0, chunk);
+                out.writeAll(b.address(), chunk, b);
+                return chunk;
+            });
+        }
+        return len;
     }
 }
