@@ -22,6 +22,7 @@ import io.loomuring.internal.op.RwOp;
 import io.loomuring.internal.op.SimpleOp;
 import io.loomuring.internal.op.SpliceOp;
 import io.loomuring.internal.op.VectorOp;
+import io.loomuring.poller.CarrierScheduler;
 import io.loomuring.poller.PollerGroup;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.FileFlags;
@@ -65,7 +66,7 @@ final class RingFile extends UringFile {
         PathOp op = PathOp.openat(path, spec.flags(), spec.mode());
         int fd;
         try {
-            fd = group.any().execute(op);
+            fd = CarrierScheduler.ringOr(group.any()).execute(op);
         } finally {
             Blocking.release(op);
         }

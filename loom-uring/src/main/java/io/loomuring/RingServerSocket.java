@@ -7,8 +7,6 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.loomuring.internal.Blocking;
@@ -21,6 +19,7 @@ import io.loomuring.internal.Style;
 import io.loomuring.internal.LibC;
 import io.loomuring.internal.op.AcceptOp;
 import io.loomuring.internal.op.MultishotAcceptOp;
+import io.loomuring.poller.IoRing;
 import io.loomuring.poller.PollerClosedException;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.PollerGroup;
@@ -48,7 +47,7 @@ final class RingServerSocket extends UringServerSocket {
     private final PollerGroup group;
     private final SocketAddress local;
     private final int bound;                                    // most fds queued before disarming
-    private final LinkedBlockingQueue<Integer> ready = new LinkedBlockingQueue<>();
+    private final AcceptQueue ready = new AcceptQueue();
     private final AtomicReference<MultishotAcceptOp> armed = new AtomicReference<>();
     private volatile boolean multishotRefused;
     private volatile boolean delivered;                         // the multishot request ever gave an fd
@@ -140,7 +139,7 @@ final class RingServerSocket extends UringServerSocket {
         try {
             while (true) {
                 try {
-                    return deadline == 0 ? ready.take() : ready.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    return ready.take(deadline, armed.get());
                 } catch (InterruptedException e) {
                     if (h.interruptPolicy().actsOn(Thread.currentThread())) {
                         close();
@@ -170,8 +169,10 @@ final class RingServerSocket extends UringServerSocket {
             armed.set(null);
             throw Style.SOCKET.closed();
         }
+        IoRing ring = Blocking.ringFor(h); // the accepting carrier's ring: accepted fds arrive where the accepter runs
         try {
-            h.poller().submitDetached(op);
+            h.usedRing(ring);
+            ring.submitDetached(op);
         } catch (PollerClosedException e) {
             armed.set(null);
             h.end();
@@ -179,13 +180,13 @@ final class RingServerSocket extends UringServerSocket {
         }
         // A close that began before this submission may have sent its cancel-by-fd ahead of it
         // (as in Blocking.run): cancel it by its own user_data.
-        if (h.isClosing() && h.poller().cancel(op)) {
+        if (h.isClosing() && ring.cancel(op)) {
             armed.set(null); // abandoned before the kernel saw it: no CQE will come
             h.end();
         }
     }
 
-    /** The multishot request's CQEs, on the ring thread. */
+    /** The multishot request's CQEs, on the thread of the ring it went to (the shared ring thread or a carrier). */
     private final class Sink implements MultishotAcceptOp.Sink {
         @Override
         public void accepted(int res) {
@@ -199,7 +200,7 @@ final class RingServerSocket extends UringServerSocket {
             ready.offer(res);
             MultishotAcceptOp op = armed.get();
             if (op != null && ready.size() >= bound) {
-                h.poller().cancel(op); // nobody is accepting: leave the rest in the kernel's backlog
+                op.ring().cancel(op); // nobody is accepting: leave the rest in the kernel's backlog
             }
         }
 

@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileAttribute;
 import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.op.PathOp;
+import io.loomuring.poller.CarrierScheduler;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.FileFlags;
 import io.loomuring.poller.kernel.Opcode;
@@ -34,7 +35,7 @@ public final class UringFiles {
 
     private static int run(PathOp op) throws IOException {
         try {
-            return LoomUring.pollers().any().execute(op);
+            return CarrierScheduler.ringOr(LoomUring.pollers().any()).execute(op);
         } finally {
             Blocking.release(op);
         }
@@ -151,7 +152,7 @@ public final class UringFiles {
         PathOp op = PathOp.statx(path, follow ? 0 : FileFlags.AT_SYMLINK_NOFOLLOW,
                 StatxLayout.STATX_BASIC_STATS | StatxLayout.STATX_DIOALIGN);
         try {
-            int r = LoomUring.pollers().any().execute(op);
+            int r = CarrierScheduler.ringOr(LoomUring.pollers().any()).execute(op);
             if (r < 0) {
                 throw Errors.forPath(r, path.toString(), null, "stat");
             }

@@ -129,6 +129,41 @@ class CarrierRingsTest {
                 "operations completed on the carriers' rings: " + (carrierCompleted() - before));
     }
 
+    /**
+     * Opens, path operations, closes, connect and the multishot accept of a carrier-ring virtual
+     * thread go into its carrier's ring: the shared ring threads see none of them.
+     */
+    @Test
+    void opensPathOperationsClosesAndMultishotAcceptStayOnTheCarriersRings() throws Exception {
+        try (UringServerSocket server = UringServerSocket.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            long carrierBefore = carrierCompleted();
+            String seen = onCarrier(() -> {
+                long sharedBefore = LoomUring.pollers().stats().submitted();
+                Path d = UringFiles.createDirectory(dir.resolve("d"));
+                Path p = d.resolve("x.txt");
+                try (UringFile f = UringFile.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    f.write(ByteBuffer.wrap("carrier".getBytes()), 0);
+                }
+                long size = UringFiles.stat(p).size();
+                UringFiles.move(p, d.resolve("y.txt"));
+                UringFiles.delete(d.resolve("y.txt"));
+                UringFiles.delete(d);
+                byte got;
+                try (UringSocket c = UringSocket.connect(server.localAddress());
+                     UringSocket a = server.accept()) {           // multishot accept, armed from this carrier
+                    c.write(ByteBuffer.wrap(new byte[] {9}));
+                    ByteBuffer b = ByteBuffer.allocate(1);
+                    a.read(b);
+                    got = b.get(0);
+                }
+                long shared = LoomUring.pollers().stats().submitted() - sharedBefore;
+                return size + " " + got + " shared=" + shared;
+            });
+            assertEquals("7 9 shared=0", seen, "every operation went to a carrier ring");
+            assertTrue(carrierCompleted() - carrierBefore >= 10, "on the carriers: " + (carrierCompleted() - carrierBefore));
+        }
+    }
+
     @Test
     void filesReadAndWriteThroughTheCarriersRings() throws Exception {
         Path p = dir.resolve("f.bin");

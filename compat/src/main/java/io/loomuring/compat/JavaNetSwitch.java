@@ -67,19 +67,51 @@ public final class JavaNetSwitch {
         install();
     }
 
-    /** Launcher: {@link #install()}, then runs {@code args[0]}'s {@code main} with the rest of the arguments. */
+    /**
+     * Launcher: {@link #install()}, then runs {@code args[0]}'s {@code main} with the rest of the
+     * arguments.
+     *
+     * <p>With {@code -Dloomuring.main=carrier} the program's {@code main} runs on a carrier-ring
+     * virtual thread ({@link io.loomuring.LoomUring#carrierThreads()}): its own I/O, and that of
+     * every virtual thread it starts (they inherit the scheduler), goes through the carriers'
+     * rings. Platform threads it starts, and virtual threads those start, stay on the shared
+     * rings. Without carrier rings (no {@code --add-opens java.base/java.lang=ALL-UNNAMED}, no
+     * io_uring) {@code main} runs on an ordinary virtual thread, and one line says why. An
+     * exception thrown by {@code main} is printed as the JVM prints it and the exit status is 1.
+     */
     public static void main(String[] args) throws Throwable {
         if (args.length == 0) {
-            System.err.println("usage: java -cp ... " + JavaNetSwitch.class.getName() + " MainClass [args...]");
+            System.err.println("usage: java -cp ... [-Dloomuring.main=carrier] " + JavaNetSwitch.class.getName()
+                    + " MainClass [args...]");
             System.exit(2);
         }
         install();
         Method main = Class.forName(args[0], true, ClassLoader.getSystemClassLoader())
                 .getMethod("main", String[].class);
-        try {
-            main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
+        Object[] rest = {Arrays.copyOfRange(args, 1, args.length)};
+        if (!"carrier".equals(System.getProperty("loomuring.main"))) {
+            try {
+                main.invoke(null, rest);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+            return;
+        }
+        Throwable[] thrown = new Throwable[1];
+        Thread t = io.loomuring.LoomUring.carrierThreads().name("main").start(() -> {
+            try {
+                main.invoke(null, rest);
+            } catch (InvocationTargetException e) {
+                thrown[0] = e.getCause();
+            } catch (IllegalAccessException e) {
+                thrown[0] = e;
+            }
+        });
+        t.join();
+        if (thrown[0] != null) {
+            System.err.print("Exception in thread \"main\" ");
+            thrown[0].printStackTrace();
+            System.exit(1);
         }
     }
 }

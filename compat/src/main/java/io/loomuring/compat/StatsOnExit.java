@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.loomuring.LoomUring;
 
 /**
- * {@code -Dloomuring.stats=stderr}: the poller counters printed to standard error when the JVM
+ * {@code -Dloomuring.stats=stderr}: the poller counters (and the carriers', when carrier rings were used) printed to standard error when the JVM
  * exits, once however many switches ask, to see an unmodified program's I/O go through the ring.
  */
 final class StatsOnExit {
@@ -19,6 +19,9 @@ final class StatsOnExit {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     System.err.println("loom-uring: " + LoomUring.pollers().stats());
+                    if (LoomUring.carrierScheduler() != null) {
+                        LoomUring.carrierScheduler().stats().forEach(c -> System.err.println("loom-uring carrier: " + c));
+                    }
                 } catch (IOException e) {
                     System.err.println("loom-uring: no poller: " + e.getMessage());
                 }

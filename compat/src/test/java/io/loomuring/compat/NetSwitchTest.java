@@ -99,6 +99,14 @@ class NetSwitchTest {
         assertTrue(launcher.err().contains("channel: sun.nio.ch."), launcher.err());
         assertTrue(submitted(launcher) >= 300, "operations through the ring: " + submitted(launcher));
         assertFalse(plain.err().contains("loom-uring:"), plain.err());
+
+        // the launcher's opt-in: main on a carrier-ring virtual thread, its virtual threads inherit the carriers
+        Run carrier = run("launcher-carrier", List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "-Dloomuring.main=carrier",
+                "-Dloomuring.stats=stderr"), JavaNetSwitch.class.getName(), main);
+        assertEquals(plain.out(), carrier.out());
+        long onCarriers = Pattern.compile("loom-uring carrier: .*completed=(\\d+)").matcher(carrier.err()).results()
+                .mapToLong(m -> Long.parseLong(m.group(1))).sum();
+        assertTrue(onCarriers >= 300, "operations through the carriers' rings: " + carrier.err());
     }
 
     /**

@@ -54,8 +54,7 @@ public final class Blocking {
      * between.
      */
     public static IoRing ringFor(FdHandle h) {
-        IoRing r = CarrierScheduler.currentRing();
-        return r != null ? r : h.poller();
+        return CarrierScheduler.ringOr(h.poller());
     }
 
     /** {@link #run(FdHandle, Operation, long, Style, String)} on a ring chosen by {@link #ringFor}. */

@@ -4,6 +4,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.loomuring.InterruptPolicy;
 import io.loomuring.internal.op.CloseOp;
+import io.loomuring.poller.CarrierScheduler;
 import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Poller;
 import io.loomuring.poller.PollerClosedException;
@@ -149,7 +150,7 @@ public final class FdHandle {
             r = LingeringClose.close(fd);
         } else {
             try {
-                r = poller.execute(new CloseOp(fd));
+                r = CarrierScheduler.ringOr(poller).execute(new CloseOp(fd));
             } catch (PollerClosedException e) {
                 r = LibC.close(fd);
             }
@@ -176,8 +177,15 @@ public final class FdHandle {
         }
         closeWaiter = Thread.currentThread();
         boolean interrupted = false;
+        IoRing here = CarrierScheduler.currentRing();    // pinned here, this carrier's ring must still be reaped
         while (!fdClosed) {                               // re-read after publishing closeWaiter
+            if (here != null) {
+                here.beforePark();
+            }
             LockSupport.park(this);
+            if (here != null) {
+                here.waiterWoke(null);
+            }
             interrupted |= Thread.interrupted();          // park returns at once while the status is set
         }
         closeWaiter = null;

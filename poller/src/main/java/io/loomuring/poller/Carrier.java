@@ -222,7 +222,7 @@ final class Carrier implements IoRing {
         if (op.state() == Operation.SUBMITTED) {
             Runnable c = () -> {
                 if (op.state() == Operation.SUBMITTED && !closing) {
-                    submitDetached(CancelOp.of(op));
+                    detach(CancelOp.of(op));
                 }
             };
             if (onThisCarrier()) {
@@ -238,7 +238,7 @@ final class Carrier implements IoRing {
     public void cancelAll(int fd) {
         Runnable c = () -> {
             if (!closing) {
-                submitDetached(CancelOp.byFd(fd));
+                detach(CancelOp.byFd(fd));
             }
         };
         if (onThisCarrier()) {
@@ -248,8 +248,17 @@ final class Carrier implements IoRing {
         }
     }
 
+    /** Writes {@code op}'s SQE with no waiter (a multishot request); the caller must run on this carrier. */
+    @Override
+    public void submitDetached(Operation op) throws PollerClosedException {
+        if (!onThisCarrier()) {
+            throw new AssertionError("submit to carrier " + thread.getName() + " from " + Thread.currentThread());
+        }
+        submitHere(op, null);
+    }
+
     /** The carrier's own requests (cancels); closing: shutdown cancels everything anyway. Carrier only. */
-    private void submitDetached(Operation op) {
+    private void detach(Operation op) {
         try {
             submitHere(op, null);
         } catch (PollerClosedException e) {
@@ -277,7 +286,7 @@ final class Carrier implements IoRing {
     /** The waiter woke with its operation not done: on this carrier's thread, reap (it may be pinned here). */
     @Override
     public void waiterWoke(Operation op) {
-        if (!op.isDone() && onThisCarrier()) {
+        if ((op == null || !op.isDone()) && onThisCarrier()) {
             pumps = pumps + 1;
             drainRingTasks();
             fillBacklog();

@@ -96,6 +96,15 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
                 ? ct.carrier : null;
     }
 
+    /**
+     * The ring an operation of the calling thread goes to: the ring of the carrier it runs on
+     * ({@link #currentRing()}), else {@code home}. Submit to it without parking in between.
+     */
+    public static IoRing ringOr(IoRing home) {
+        IoRing r = currentRing();
+        return r != null ? r : home;
+    }
+
     /** Runs a virtual thread's continuation on one of the carriers (see the class comment). */
     @Override
     public void execute(Runnable task) {

@@ -1,12 +1,16 @@
 package io.loomuring.poller;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * A ring an operation can be submitted to: the shared ring thread ({@link Poller}) or the ring of
  * the carrier the calling virtual thread runs on ({@link CarrierRing}).
  * An operation remembers the ring it went to ({@link Operation#ring()}); its cancel goes there.
  *
- * <p>Threads: {@link #submit} from the thread that will wait for the operation; {@link #cancel}
- * and {@link #cancelAll} from any thread.
+ * <p>Threads: {@link #submit}, {@link #submitDetached} and {@link #execute} from a thread allowed
+ * to submit to the ring (any thread for the shared ring; a virtual thread mounted on the carrier
+ * for a carrier ring — see {@link CarrierScheduler#ringOr}); {@link #cancel} and
+ * {@link #cancelAll} from any thread.
  */
 public interface IoRing {
     /**
@@ -15,6 +19,40 @@ public interface IoRing {
      * @throws PollerClosedException the ring is closed; {@code op} was not queued
      */
     void submit(Operation op) throws PollerClosedException;
+
+    /**
+     * Submits {@code op} with no waiter: nobody is unparked when it completes (multishot requests,
+     * whose CQEs are handled on the ring's thread).
+     *
+     * @throws PollerClosedException the ring is closed; {@code op} was not queued
+     */
+    void submitDetached(Operation op) throws PollerClosedException;
+
+    /**
+     * Submits {@code op} and parks until its final completion. Interrupts do not end the wait (the
+     * operation owns kernel-visible memory until its CQE); the interrupt status is restored.
+     *
+     * @return the CQE's {@code res}: a count, an fd, or {@code -errno}
+     * @throws PollerClosedException the ring closed before the operation completed
+     */
+    default int execute(Operation op) throws PollerClosedException {
+        submit(op);
+        boolean interrupted = false;
+        while (!op.isDone()) {
+            beforePark();
+            LockSupport.park(op);
+            waiterWoke(op);
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Throwable f = op.failure();
+        if (f != null) {
+            throw f instanceof PollerClosedException p ? p : new PollerClosedException(f.toString(), f);
+        }
+        return op.result();
+    }
 
     /**
      * Asks for {@code op} to end early; true when it was abandoned before the kernel saw it (no
@@ -35,6 +73,8 @@ public interface IoRing {
     /**
      * Called by the waiter each time it wakes without its operation done: a ring whose completions
      * need the waiter's own OS thread (a carrier ring, when the waiter is pinned to it) reaps here.
+     * {@code op} null: the waiter waits for something else this ring's completions lead to (a
+     * descriptor's close), and the ring is reaped whenever the waiter runs on its carrier.
      */
     default void waiterWoke(Operation op) {
     }

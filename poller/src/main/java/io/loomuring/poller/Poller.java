@@ -190,6 +190,7 @@ public final class Poller implements AutoCloseable, IoRing {
      * Hands {@code op} over with no waiter: nobody is unparked when it completes. For the poller's
      * own requests (cancels) and fire-and-forget operations that own nothing.
      */
+    @Override
     public void submitDetached(Operation op) throws PollerClosedException {
         enqueue(op, null);
     }
@@ -239,6 +240,7 @@ public final class Poller implements AutoCloseable, IoRing {
      * @return the CQE's {@code res}: a count, an fd, or {@code -errno}
      * @throws PollerClosedException the poller closed before the operation completed
      */
+    @Override
     public int execute(Operation op) throws PollerClosedException {
         submit(op);
         boolean interrupted = false;

@@ -33,7 +33,7 @@ public final class Main {
         switch (argv[0]) {
             case "cat" -> Cat.main(o);
             case "cp" -> Cp.main(o);
-            case "nops" -> Nops.main(o.args().toArray(String[]::new));
+            case "nops" -> Nops.main(o);
             default -> serve(argv[0], o);
         }
     }
