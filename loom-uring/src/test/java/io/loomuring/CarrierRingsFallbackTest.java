@@ -27,6 +27,10 @@ class CarrierRingsFallbackTest {
 
     /** The child: does some I/O on a carrierThreads() thread and says where it ran. */
     public static void main(String[] args) throws Exception {
+        if (args.length > 1 && args[1].equals("exit")) {
+            exitWithThreadsParked();
+            return;
+        }
         Path p = Path.of(args[0]);
         Files.writeString(p, "hello");
         String[] got = new String[1];
@@ -45,12 +49,50 @@ class CarrierRingsFallbackTest {
         System.out.println("unavailable: " + LoomUring.carrierRingsUnavailable());
     }
 
-    String[] run(List<String> jvmArgs) throws Exception {
+    /**
+     * 200 carrier-ring virtual threads parked in socket reads and accepts that never complete, then
+     * {@code main} returns: the JVM must exit (carriers are daemon threads; nothing waits for the
+     * rings).
+     */
+    static void exitWithThreadsParked() throws Exception {
+        UringServerSocket server = UringServerSocket.open(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+        java.util.concurrent.CountDownLatch parked = new java.util.concurrent.CountDownLatch(200);
+        List<UringSocket> clients = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            clients.add(UringSocket.connect(server.localAddress()));
+            server.accept();
+        }
+        for (UringSocket c : clients) {
+            LoomUring.carrierThreads().start(() -> {
+                parked.countDown();
+                try {
+                    c.read(java.nio.ByteBuffer.allocate(16));
+                } catch (java.io.IOException e) {
+                    // not reached: the JVM exits first
+                }
+            });
+            LoomUring.carrierThreads().start(() -> {
+                parked.countDown();
+                try {
+                    server.accept();
+                } catch (java.io.IOException e) {
+                    // not reached
+                }
+            });
+        }
+        parked.await();
+        Thread.sleep(100);
+        long inFlight = LoomUring.carrierScheduler().stats().stream().mapToLong(s -> s.inFlight()).sum();
+        System.out.println("parked with operations in the carriers' rings: " + (inFlight > 0) + "; main returns");
+    }
+
+    String[] run(List<String> jvmArgs, String... more) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED"));
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CarrierRingsFallbackTest.class.getName(),
                 dir.resolve("f.txt").toString()));
+        cmd.addAll(List.of(more));
         Path out = dir.resolve("out"), err = dir.resolve("err");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child finished");
@@ -89,5 +131,22 @@ class CarrierRingsFallbackTest {
         String[] r = run(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Dloomuring.inject.setupErrno=EPERM"));
         assertTrue(r[0].contains("hello virtual=true carrierRing=false"), r[0]);
         assertTrue(r[0].contains("carrier rings need io_uring"), r[0]);
+    }
+
+    @Test
+    void theJvmExitsWithVirtualThreadsParkedOnCarrierRings() throws Exception {
+        assumeTrue(Backends.current() == Backend.URING, () -> "io_uring unavailable: " + Backends.reason());
+        String[] r = run(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED"), "exit"); // waits 60 s at most
+        assertTrue(r[0].contains("parked with operations in the carriers' rings: true; main returns"), r[0] + r[1]);
+    }
+
+    @Test
+    void oneCarrierRefusedItsRingTheEntryPointFallsBack() throws Exception {
+        assumeTrue(Backends.current() == Backend.URING, () -> "io_uring unavailable: " + Backends.reason());
+        String[] r = run(List.of("--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Dloomuring.carriers=2",
+                "-Dloomuring.inject.carrierRefused=1"));
+        assertTrue(r[0].contains("hello virtual=true carrierRing=false"), r[0]);
+        assertTrue(r[0].contains("EMFILE"), "the reason names the errno: " + r[0]);
+        assertEquals(1, r[1].lines().filter(l -> l.contains("EMFILE")).count(), "one log line: " + r[1]);
     }
 }

@@ -245,6 +245,25 @@ class CarrierRingsTest {
     }
 
     @Test
+    void aThreadThatThrowsReachesItsHandlerAndTheCarriersGoOn() throws Exception {
+        Throwable[] caught = new Throwable[1];
+        Thread t = LoomUring.carrierThreads().uncaughtExceptionHandler((th, e) -> caught[0] = e).start(() -> {
+            throw new IllegalStateException("thrown on a carrier");
+        });
+        t.join(10_000);
+        assertInstanceOf(IllegalStateException.class, caught[0]);
+        Path p = dir.resolve("after.txt");
+        Files.writeString(p, "still");
+        assertEquals("still", onCarrier(() -> {
+            try (UringFile f = UringFile.open(p, StandardOpenOption.READ)) {
+                ByteBuffer b = ByteBuffer.allocate(5);
+                f.read(b, 0);
+                return new String(b.array());
+            }
+        }));
+    }
+
+    @Test
     void aLongComputationDoesNotHoldTheOthersQueuedBehindIt() throws Exception {
         assumeTrue(LoomUring.carrierScheduler().size() >= 2, "one carrier: nothing to steal to");
         long stolenBefore = LoomUring.carrierScheduler().stats().stream().mapToLong(CarrierStats::stolen).sum();

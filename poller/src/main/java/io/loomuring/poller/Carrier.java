@@ -49,6 +49,12 @@ final class Carrier implements IoRing {
      * many continuations. With 16, a NOP storm made 0.063 enters per operation (1/16); with 32, 0.033.
      */
     static final int EVERY = Math.max(1, Integer.getInteger("loomuring.carrier.enterEvery", 32));
+    /**
+     * {@code -Dloomuring.inject.carrierRefused=N}: carrier N's ring setup fails with EMFILE, as if
+     * the process were out of descriptors — how tests exercise a scheduler that cannot start all
+     * its carriers.
+     */
+    private static final int INJECT_REFUSED_INDEX = Integer.getInteger("loomuring.inject.carrierRefused", -1);
     private static final int PROVIDED_COUNT = 256;
     private static final int PROVIDED_SIZE = 16 * 1024;
     private static final long CLOSE_DRAIN_NANOS = 10_000_000_000L;
@@ -105,7 +111,8 @@ final class Carrier implements IoRing {
             started.get();
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable c = e.getCause();
-            throw c instanceof IoUringUnavailableException u ? u
+            throw c instanceof IoUringUnavailableException u
+                    ? new IoUringUnavailableException("carrier " + thread.getName() + ": " + u.getMessage(), u.errno(), u)
                     : new IoUringUnavailableException("carrier " + thread.getName() + " could not set up its ring: " + c, 0, c);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -298,6 +305,9 @@ final class Carrier implements IoRing {
 
     void run() {
         try {
+            if (index == INJECT_REFUSED_INDEX) {
+                throw IoUringUnavailableException.forSetupErrno(Errno.EMFILE);
+            }
             ring = Ring.open(ringOptions);
             ring.enable(true);
             slots = new SlotTable(Math.max(1, ring.cqEntries() - 8), 1 << 20);
