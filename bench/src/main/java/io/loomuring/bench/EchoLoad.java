@@ -44,19 +44,26 @@ public final class EchoLoad {
         LongAdder rts = new LongAdder();
         long[][] samples = new long[connections][];
         int[] counts = new int[connections];
-        long t0 = System.nanoTime();
-        long measureFrom = t0 + (long) (warmup * 1e9);
-        long measureTo = measureFrom + (long) (seconds * 1e9);
+        // The window starts when every connection is up: 1,000 connects can take seconds (SYN
+        // retries once the listen queue overflows), and a window that began before would measure
+        // almost nothing. The latch publishes the window to the clients.
+        long[] window = new long[2];
         CountDownLatch ready = new CountDownLatch(connections);
+        CountDownLatch go = new CountDownLatch(1);
+        int perConnection = Math.max(1_000, 4_000_000 / connections); // latency samples kept per connection
         List<Thread> ts = new ArrayList<>();
         for (int c = 0; c < connections; c++) {
             int id = c;
-            samples[c] = new long[200_000];
+            samples[c] = new long[perConnection];
             ts.add(Thread.ofVirtual().start(() -> {
+                boolean counted = false;
                 try (Socket s = new Socket()) {
                     s.setTcpNoDelay(true);
                     s.connect(at);
                     ready.countDown();
+                    counted = true;
+                    go.await();
+                    long measureFrom = window[0], measureTo = window[1];
                     InputStream in = s.getInputStream();
                     OutputStream out = s.getOutputStream();
                     byte[] msg = new byte[size];
@@ -93,11 +100,19 @@ public final class EchoLoad {
                         }
                     }
                 } catch (Exception e) {
+                    if (!counted) {
+                        ready.countDown(); // a client that failed to connect must not hold the others
+                    }
                     System.err.println("client " + id + ": " + e);
                 }
             }));
         }
         ready.await();
+        long measureFrom = System.nanoTime() + (long) (warmup * 1e9);
+        long measureTo = measureFrom + (long) (seconds * 1e9);
+        window[0] = measureFrom;
+        window[1] = measureTo;
+        go.countDown();
         while (System.nanoTime() < measureFrom) {
             Thread.sleep(1);
         }
