@@ -27,6 +27,9 @@ import io.loomuring.poller.PollerStats;
  * Three ways: page cache (a file read once beforehand), O_DIRECT, and cold buffered (page cache
  * dropped before every round).
  *
+ * <p>A third side, when the JVM has {@code --add-opens java.base/java.lang=ALL-UNNAMED}: the same
+ * loom-uring reads from 64 carrier-ring virtual threads ({@link LoomUring#carrierThreads()}).
+ *
  * <p>For each side: reads/s and process CPU µs per read; for loom-uring also io_uring_enter
  * calls and ring wake-ups per read. Output: one Markdown table row per mode, to stdout.
  *
@@ -51,38 +54,50 @@ public final class FileReadBench {
         Path big = modes.contains("direct") || modes.contains("cold") ? ensureFile(dir.resolve("cold-4g.dat"), 4L << 30) : null;
         LoomUring.pollers(); // fail early if io_uring is unavailable
         System.out.printf("| mode | JDK reads/s | loom-uring reads/s | ratio | JDK CPU µs/read | loom-uring CPU µs/read "
-                + "| CPU ratio | enters/read | wake-ups/read |%n|---|---|---|---|---|---|---|---|---|%n");
+                + "| CPU ratio | enters/read | wake-ups/read | carrier rings reads/s | ratio | CPU µs/read | CPU ratio | enters/read |%n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|%n");
         for (String mode : modes) {
             Path file = mode.equals("cache") ? small : big;
             boolean direct = mode.equals("direct");
             if (mode.equals("cache")) {
                 warmCache(file);
             }
-            List<Result> jdk = new ArrayList<>(), uring = new ArrayList<>();
+            List<Result> jdk = new ArrayList<>(), uring = new ArrayList<>(), carrier = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 if (mode.equals("cold")) {
                     dropCaches();
                 }
-                jdk.add(run(Backend.JDK, file, direct, seconds));
+                jdk.add(run(Backend.JDK, file, direct, seconds, false));
                 if (mode.equals("cold")) {
                     dropCaches();
                 }
-                uring.add(run(Backend.URING, file, direct, seconds));
+                uring.add(run(Backend.URING, file, direct, seconds, false));
+                if (LoomUring.carrierScheduler() != null) {
+                    if (mode.equals("cold")) {
+                        dropCaches();
+                    }
+                    carrier.add(run(Backend.URING, file, direct, seconds, true));
+                }
             }
             Result j = median(jdk), u = median(uring);
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.3f | %.3f |%n", mode,
+            Result c = carrier.isEmpty() ? new Result(Double.NaN, Double.NaN, Double.NaN, Double.NaN) : median(carrier);
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.2f | %.2f | %.2f | %.3f | %.3f | %.0f | %.2f | %.2f | %.2f | %.3f |%n", mode,
                     j.readsPerSec, u.readsPerSec, u.readsPerSec / j.readsPerSec, j.cpuMicrosPerRead,
-                    u.cpuMicrosPerRead, u.cpuMicrosPerRead / j.cpuMicrosPerRead, u.entersPerRead, u.wakeupsPerRead);
+                    u.cpuMicrosPerRead, u.cpuMicrosPerRead / j.cpuMicrosPerRead, u.entersPerRead, u.wakeupsPerRead,
+                    c.readsPerSec, c.readsPerSec / j.readsPerSec, c.cpuMicrosPerRead, c.cpuMicrosPerRead / j.cpuMicrosPerRead,
+                    c.entersPerRead);
         }
     }
 
-    static Result run(Backend backend, Path file, boolean direct, double seconds) throws Exception {
+    /** One round; {@code carrier}: the 64 threads are carrier-ring virtual threads (counters: the carriers'). */
+    static Result run(Backend backend, Path file, boolean direct, double seconds, boolean carrier) throws Exception {
         Set<OpenOption> opts = direct ? Set.of(StandardOpenOption.READ, UringOpenOption.DIRECT)
                 : Set.of(StandardOpenOption.READ);
         long size = Files.size(file);
         long blocks = size / BLOCK;
         LongAdder reads = new LongAdder();
         PollerStats s0 = LoomUring.pollers().stats();
+        long[] c0 = carrierCounters();
         long cpu0 = Cpu.processNanos();
         long t0 = System.nanoTime();
         long deadline = t0 + (long) (seconds * 1e9);
@@ -90,7 +105,7 @@ public final class FileReadBench {
             Thread[] ts = new Thread[THREADS];
             for (int t = 0; t < THREADS; t++) {
                 long seed = t * 7919L + System.nanoTime();
-                ts[t] = Thread.ofVirtual().start(() -> {
+                ts[t] = (carrier ? LoomUring.carrierThreads() : Thread.ofVirtual()).start(() -> {
                     SplittableRandom rnd = new SplittableRandom(seed);
                     ByteBuffer b = ByteBuffer.allocateDirect(2 * BLOCK).alignedSlice(BLOCK);
                     long n = 0;
@@ -114,8 +129,24 @@ public final class FileReadBench {
         long cpu = Cpu.processNanos() - cpu0;
         PollerStats d = LoomUring.pollers().stats().since(s0);
         double n = reads.sum();
+        if (carrier) {
+            long[] c1 = carrierCounters();
+            return new Result(n * 1e9 / ns, cpu / 1e3 / n, (c1[0] - c0[0]) / n, (c1[1] - c0[1]) / n);
+        }
         return new Result(n * 1e9 / ns, cpu / 1e3 / n, backend == Backend.URING ? d.enters() / n : 0,
                 backend == Backend.URING ? d.wakeups() / n : 0);
+    }
+
+    /** The carriers' enters and wake-ups, summed; zeros without carrier rings. */
+    static long[] carrierCounters() {
+        long e = 0, w = 0;
+        if (LoomUring.carrierScheduler() != null) {
+            for (var c : LoomUring.carrierScheduler().stats()) {
+                e += c.enters();
+                w += c.wakeups();
+            }
+        }
+        return new long[] {e, w};
     }
 
     static Result median(List<Result> rs) {
