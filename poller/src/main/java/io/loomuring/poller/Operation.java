@@ -201,7 +201,13 @@ public abstract class Operation {
         this.cqeFlags = flags;
         this.failure = closing;
         if (transition(SUBMITTED, COMPLETED)) {
-            LockSupport.unpark(waiter);
+            // A waiter that reaps its own completion (a pinned or pumping waiter on its carrier)
+            // is running and re-checks the state: an unpark would only leave a permit behind,
+            // which would make its next park return at once.
+            Thread w = waiter;
+            if (w != Thread.currentThread()) {
+                LockSupport.unpark(w);
+            }
         } else if (state == ORPHANED) {
             // Only this thread moves an orphan on: release first, then publish RELEASED, so that
             // whoever sees RELEASED also sees the release done and cannot release again.
