@@ -23,7 +23,7 @@ import io.loomuring.internal.op.MsgOp;
 import io.loomuring.poller.kernel.SocketConstants;
 
 /** {@link UringDatagramSocket} on io_uring. */
-final class RingDatagramSocket extends UringDatagramSocket {
+final class RingDatagramSocket extends UringDatagramSocket implements io.loomuring.internal.NonBlockingMode {
     private static final int MAX_DATAGRAM = 65_536;
 
     private final FdHandle h;
@@ -32,6 +32,7 @@ final class RingDatagramSocket extends UringDatagramSocket {
     private volatile SocketAddress connected;
     private volatile java.net.NetworkInterface multicastInterface;  // as set: the kernel reports an address, not the interface
     private volatile long readTimeoutNanos;
+    private volatile boolean nonBlocking;   // O_NONBLOCK set: single attempts (NonBlockingMode)
 
     private RingDatagramSocket(FdHandle h, int family, java.net.InetAddress boundAddress) {
         this.boundAddress = boundAddress;
@@ -81,6 +82,9 @@ final class RingDatagramSocket extends UringDatagramSocket {
             throw new IllegalArgumentException("Read-only buffer");
         }
         int len = dst.remaining();
+        if (nonBlocking) {
+            return receiveNow(dst, len);
+        }
         if (dst.isDirect()) {
             MsgOp op = MsgOp.recv(h.fd(), MemorySegment.ofBuffer(dst).address(), len, dst);
             try {
@@ -112,10 +116,87 @@ final class RingDatagramSocket extends UringDatagramSocket {
         return r;
     }
 
+    /** One non-blocking receive: the sender, or null when no datagram is waiting. */
+    private SocketAddress receiveNow(ByteBuffer dst, int len) throws IOException {
+        if (dst.isDirect()) {
+            io.loomuring.internal.NonBlocking.Received r =
+                    io.loomuring.internal.NonBlocking.receive(h, MemorySegment.ofBuffer(dst).address(), len);
+            if (received(r) == null) {
+                return null;
+            }
+            dst.position(dst.position() + (int) Math.min(r.length(), len));
+            return r.from();
+        }
+        return Bounce.with(Math.max(1, Math.min(len, MAX_DATAGRAM)), b -> {
+            io.loomuring.internal.NonBlocking.Received r =
+                    io.loomuring.internal.NonBlocking.receive(h, b.address(), Math.min(len, b.capacity()));
+            if (received(r) == null) {
+                return null;
+            }
+            int n = (int) Math.min(r.length(), len);
+            MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
+            dst.position(dst.position() + n);
+            return r.from();
+        });
+    }
+
+    private static SocketAddress received(io.loomuring.internal.NonBlocking.Received r) throws IOException {
+        if (r.length() >= 0) {
+            return r.from();
+        }
+        if (io.loomuring.internal.NonBlocking.wouldBlock(r.length())) {
+            return null;
+        }
+        throw Errors.forSocket((int) r.length(), "receive");
+    }
+
+    /** One non-blocking send: the count, 0 when the socket's buffer is full. */
+    private int sendNow(ByteBuffer src, SocketAddress target, int len) throws IOException {
+        long r;
+        if (src.isDirect()) {
+            r = io.loomuring.internal.NonBlocking.send(h, MemorySegment.ofBuffer(src).address(), len, target, family);
+        } else {
+            if (len > BufferPool.MAX) {
+                throw Errors.forSocket(-io.loomuring.poller.kernel.Errno.EMSGSIZE, "send");
+            }
+            r = Bounce.with(Math.max(1, len), b -> {
+                MemorySegment.copy(MemorySegment.ofBuffer(src), 0, b.segment(), 0, len);
+                return io.loomuring.internal.NonBlocking.send(h, b.address(), len, target, family);
+            });
+        }
+        if (io.loomuring.internal.NonBlocking.wouldBlock(r)) {
+            return 0;
+        }
+        if (r < 0) {
+            throw Errors.forSocket((int) r, "send");
+        }
+        src.position(src.position() + (int) r);
+        return (int) r;
+    }
+
+    @Override
+    public FdHandle fdHandle() {
+        return h;
+    }
+
+    @Override
+    public void nonBlocking(boolean on) throws IOException {
+        io.loomuring.internal.NonBlocking.configure(h, on);
+        nonBlocking = on;
+    }
+
+    @Override
+    public boolean isNonBlocking() {
+        return nonBlocking;
+    }
+
     @Override
     public int send(ByteBuffer src, SocketAddress target) throws IOException {
         checkOpen();
         int len = src.remaining();
+        if (nonBlocking) {
+            return sendNow(src, target, len);
+        }
         if (src.isDirect()) {
             return sendMsg(MsgOp.send(h.fd(), MemorySegment.ofBuffer(src).address(), len, target, family, src), src);
         }

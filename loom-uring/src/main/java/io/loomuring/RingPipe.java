@@ -15,16 +15,69 @@ import io.loomuring.internal.op.RwOp;
 import io.loomuring.poller.PollerGroup;
 
 /** {@link UringPipe} on io_uring: each end is a descriptor with its own close protocol ({@link FdHandle}). */
-final class RingPipe extends UringPipe {
+final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds {
     /** Most bytes one heap read takes in (the bounce buffer's size). */
     private static final int HEAP_READ_MAX = 64 * 1024;
 
     private final FdHandle source;
     private final FdHandle sink;
 
+    private final End sourceEnd;
+    private final End sinkEnd;
+
     private RingPipe(FdHandle source, FdHandle sink) {
         this.source = source;
         this.sink = sink;
+        this.sourceEnd = new End(source);
+        this.sinkEnd = new End(sink);
+    }
+
+    /** One end's mode: in non-blocking mode its transfers are single {@code read(2)}/{@code write(2)} attempts. */
+    private static final class End implements io.loomuring.internal.NonBlockingMode {
+        private final FdHandle h;
+        private volatile boolean on;
+
+        End(FdHandle h) {
+            this.h = h;
+        }
+
+        @Override
+        public FdHandle fdHandle() {
+            return h;
+        }
+
+        @Override
+        public void nonBlocking(boolean on) throws IOException {
+            io.loomuring.internal.NonBlocking.configure(h, on);
+            this.on = on;
+        }
+
+        @Override
+        public boolean isNonBlocking() {
+            return on;
+        }
+
+        /** One attempt: the count, or -1 for EAGAIN. */
+        long attempt(boolean write, long addr, long len) throws IOException {
+            long r = io.loomuring.internal.NonBlocking.transfer(h, write, addr, len);
+            if (r >= 0) {
+                return r;
+            }
+            if (io.loomuring.internal.NonBlocking.wouldBlock(r)) {
+                return -1;
+            }
+            throw Errors.forFd((int) r, write ? "write to pipe" : "read from pipe");
+        }
+    }
+
+    @Override
+    public io.loomuring.internal.NonBlockingMode sourceEnd() {
+        return sourceEnd;
+    }
+
+    @Override
+    public io.loomuring.internal.NonBlockingMode sinkEnd() {
+        return sinkEnd;
     }
 
     static RingPipe openPipe() throws IOException {
@@ -49,7 +102,22 @@ final class RingPipe extends UringPipe {
             return 0;
         }
         int n;
-        if (dst.isDirect()) {
+        if (sourceEnd.on) {
+            if (dst.isDirect()) {
+                n = (int) sourceEnd.attempt(false, MemorySegment.ofBuffer(dst).address(), len);
+            } else {
+                n = Bounce.with(Math.min(len, HEAP_READ_MAX), b -> {
+                    int k = (int) sourceEnd.attempt(false, b.address(), Math.min(len, Math.min(b.capacity(), HEAP_READ_MAX)));
+                    if (k > 0) {
+                        MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
+                    }
+                    return k;
+                });
+            }
+            if (n < 0) {
+                return 0; // nothing now
+            }
+        } else if (dst.isDirect()) {
             n = readOnce(MemorySegment.ofBuffer(dst).address(), len, dst);
         } else {
             n = Bounce.with(Math.min(len, HEAP_READ_MAX), b -> {
@@ -77,6 +145,25 @@ final class RingPipe extends UringPipe {
     public int write(ByteBuffer src) throws IOException {
         if (sink.isClosing()) {
             throw new ClosedChannelException();
+        }
+        if (sinkEnd.on) {
+            int len = src.remaining();
+            long n;
+            if (src.isDirect()) {
+                n = sinkEnd.attempt(true, MemorySegment.ofBuffer(src).address(), len);
+            } else {
+                MemorySegment heap = MemorySegment.ofBuffer(src);
+                n = Bounce.with(len, b -> {
+                    int chunk = (int) Math.min(len, b.capacity());
+                    MemorySegment.copy(heap, 0, b.segment(), 0, chunk);
+                    return sinkEnd.attempt(true, b.address(), chunk);
+                });
+            }
+            if (n <= 0) {
+                return 0; // the pipe is full
+            }
+            src.position(src.position() + (int) n);
+            return (int) n;
         }
         int len = Bounce.writeAll(src, this::writeAll);
         src.position(src.position() + len);

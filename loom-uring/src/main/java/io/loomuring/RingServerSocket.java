@@ -38,7 +38,7 @@ import io.loomuring.poller.kernel.SocketConstants;
  * returns; fds still queued at close are closed. A kernel that refuses
  * multishot accept (EINVAL) gets one single-shot {@code ACCEPT} per call instead.
  */
-final class RingServerSocket extends UringServerSocket {
+final class RingServerSocket extends UringServerSocket implements io.loomuring.internal.NonBlockingAccept {
     /** In the ready queue: not an fd, a nudge to re-check (closed, or the multishot request ended). */
     private static final int WAKE = Integer.MIN_VALUE;
 
@@ -51,6 +51,7 @@ final class RingServerSocket extends UringServerSocket {
     private final AtomicReference<MultishotAcceptOp> armed = new AtomicReference<>();
     private volatile boolean multishotRefused;
     private volatile boolean delivered;                         // the multishot request ever gave an fd
+    private volatile boolean nonBlocking;                       // O_NONBLOCK set, no multishot armed (NonBlockingMode)
 
     private RingServerSocket(FdHandle h, int family, PollerGroup group, SocketAddress local, int backlog) {
         this.h = h;
@@ -158,7 +159,7 @@ final class RingServerSocket extends UringServerSocket {
 
     /** Arms the multishot request unless it is armed, refused, or the queue is full. */
     private void arm() throws IOException {
-        if (armed.get() != null || multishotRefused || ready.size() >= bound) {
+        if (armed.get() != null || multishotRefused || nonBlocking || ready.size() >= bound) {
             return;
         }
         MultishotAcceptOp op = new MultishotAcceptOp(h.fd(), new Sink());
@@ -231,6 +232,54 @@ final class RingServerSocket extends UringServerSocket {
         } finally {
             Blocking.release(op);
         }
+    }
+
+    @Override
+    public io.loomuring.internal.FdHandle fdHandle() {
+        return h;
+    }
+
+    /**
+     * Non-blocking mode also disarms the multishot accept: while it is armed it takes connections
+     * off the kernel's queue, and a selector polling the socket would never see them.
+     */
+    @Override
+    public void nonBlocking(boolean on) throws IOException {
+        nonBlocking = on;
+        if (on) {
+            MultishotAcceptOp op = armed.get();
+            if (op != null) {
+                op.ring().cancel(op);
+            }
+        }
+        io.loomuring.internal.NonBlocking.configure(h, on);
+    }
+
+    @Override
+    public boolean isNonBlocking() {
+        return nonBlocking;
+    }
+
+    @Override
+    public UringSocket acceptNow() throws IOException {
+        if (h.isClosing()) {
+            throw new SocketException("Socket closed");
+        }
+        for (Integer r; (r = ready.poll()) != null; ) { // taken by the multishot request before the mode changed
+            if (r >= 0) {
+                return accepted(r, Net.acceptedPeer(r, family));
+            } else if (r != WAKE) {
+                throw Errors.forSocket(r, "accept");
+            }
+        }
+        int fd = io.loomuring.internal.NonBlocking.accept(h);
+        if (fd >= 0) {
+            return accepted(fd, Net.acceptedPeer(fd, family));
+        }
+        if (io.loomuring.internal.NonBlocking.wouldBlock(fd) || fd == -Errno.ECONNABORTED) {
+            return null;
+        }
+        throw Errors.forSocket(fd, "accept");
     }
 
     /** A socket for accepted {@code fd}, with this socket's interrupt policy. */

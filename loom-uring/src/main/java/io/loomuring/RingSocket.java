@@ -32,7 +32,7 @@ import io.loomuring.poller.kernel.CqeLayout;
 import io.loomuring.poller.kernel.SocketConstants;
 
 /** {@link UringSocket} on io_uring. */
-final class RingSocket extends UringSocket {
+final class RingSocket extends UringSocket implements io.loomuring.internal.NonBlockingStream {
     /**
      * Which transfers first try a non-blocking {@code recv}/{@code send} from the calling thread and
      * use the ring only to wait: {@code -Dloomuring.socket.tryFirst=none} (default), {@code send},
@@ -61,6 +61,8 @@ final class RingSocket extends UringSocket {
     private boolean connecting;              // guarded by stateLock
     private volatile long readTimeoutNanos;
     private volatile boolean reset;          // a read saw ECONNRESET: later reads throw it again, as the JDK's do
+    private volatile boolean nonBlocking;    // O_NONBLOCK set: transfers are single attempts (NonBlockingMode)
+    private SocketAddress pending;           // guarded by stateLock: the address of a connect under way
 
     /** A connected socket ({@code accept}): {@code remote} may be null, then asked of the kernel. */
     RingSocket(FdHandle h, int family, SocketAddress remote) {
@@ -227,7 +229,12 @@ final class RingSocket extends UringSocket {
             return 0;
         }
         int n;
-        if (dst.isDirect()) {
+        if (nonBlocking) {
+            n = readNow(dst, len);
+            if (n < 0) {
+                return 0; // nothing now
+            }
+        } else if (dst.isDirect()) {
             n = recv(MemorySegment.ofBuffer(dst).address(), len, dst);
         } else {
             IoRing ring = Blocking.ringFor(h); // the buffers belong to the ring the read goes to
@@ -330,9 +337,145 @@ final class RingSocket extends UringSocket {
         return r;
     }
 
+    /** One non-blocking receive into {@code dst}: the count (0 at end of stream), or -1 when nothing is there. */
+    private int readNow(ByteBuffer dst, int len) throws IOException {
+        if (dst.isDirect()) {
+            return (int) attempt(false, MemorySegment.ofBuffer(dst).address(), len);
+        }
+        int n = Bounce.with(Math.min(len, HEAP_READ_MAX), b -> {
+            int k = (int) attempt(false, b.address(), Math.min(len, Math.min(b.capacity(), HEAP_READ_MAX)));
+            if (k > 0) {
+                MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
+            }
+            return k;
+        });
+        return n;
+    }
+
+    /** One non-blocking send of {@code src}'s remaining bytes: the count, 0 when the socket's buffer is full. */
+    private int writeNow(ByteBuffer src) throws IOException {
+        int len = src.remaining();
+        int n;
+        if (src.isDirect()) {
+            n = (int) attempt(true, MemorySegment.ofBuffer(src).address(), len);
+        } else {
+            MemorySegment heap = MemorySegment.ofBuffer(src);
+            n = Bounce.with(len, b -> {
+                int chunk = (int) Math.min(len, b.capacity());
+                MemorySegment.copy(heap, 0, b.segment(), 0, chunk);
+                return (int) attempt(true, b.address(), chunk);
+            });
+        }
+        if (n <= 0) {
+            return 0;
+        }
+        src.position(src.position() + n);
+        return n;
+    }
+
+    /** One {@code MSG_DONTWAIT} transfer: the count, or -1 for EAGAIN; other errors throw. */
+    private long attempt(boolean send, long addr, long len) throws IOException {
+        if (!h.begin()) {
+            throw new SocketException("Socket closed");
+        }
+        long r;
+        MemorySegment scratch = io.loomuring.internal.Scratch.take();
+        try {
+            r = Net.tryTransfer(scratch, send, h.fd(), addr, len);
+        } finally {
+            io.loomuring.internal.Scratch.put(scratch);
+            h.end();
+        }
+        if (r >= 0) {
+            return r;
+        }
+        if (r == -io.loomuring.poller.kernel.Errno.EAGAIN) {
+            return -1;
+        }
+        throw send ? Errors.forSocket((int) r, "write") : readFailed((int) r);
+    }
+
+    @Override
+    public FdHandle fdHandle() {
+        return h;
+    }
+
+    @Override
+    public void nonBlocking(boolean on) throws IOException {
+        io.loomuring.internal.NonBlocking.configure(h, on);
+        nonBlocking = on;
+    }
+
+    @Override
+    public boolean isNonBlocking() {
+        return nonBlocking;
+    }
+
+    @Override
+    public boolean startConnect(SocketAddress to) throws IOException {
+        synchronized (stateLock) {
+            checkOpen();
+            if (connected || connecting) {
+                throw new SocketException(connected ? "Already connected" : "Connection in progress");
+            }
+            int r = io.loomuring.internal.NonBlocking.connect(h, to, family);
+            if (r == 0) {
+                bound = true;
+                remote = to;
+                connected = true;
+                return true;
+            }
+            if (r != -io.loomuring.poller.kernel.Errno.EINPROGRESS) {
+                throw Errors.forSocket(r, "connect to " + to);
+            }
+            connecting = true;
+            bound = true;
+            pending = to;
+            return false;
+        }
+    }
+
+    @Override
+    public boolean finishConnect(boolean block) throws IOException {
+        SocketAddress to;
+        synchronized (stateLock) {
+            checkOpen();
+            if (connected) {
+                return true;
+            }
+            if (!connecting) {
+                throw new java.nio.channels.NoConnectionPendingException();
+            }
+            to = pending;
+        }
+        int ready = block
+                ? Blocking.poll(h, io.loomuring.internal.NonBlocking.POLLOUT, 0, Style.SOCKET, "Connect")
+                : io.loomuring.internal.NonBlocking.pollNow(h, io.loomuring.internal.NonBlocking.POLLOUT);
+        if (ready < 0) {
+            throw Errors.forSocket(ready, "connect to " + to);
+        }
+        if (ready == 0) {
+            return false;
+        }
+        int err = (int) Net.getInt(h.fd(), SocketConstants.SOL_SOCKET, SocketConstants.SO_ERROR);
+        synchronized (stateLock) {
+            connecting = false;
+            pending = null;
+            if (err == 0) {
+                remote = to;
+                connected = true;
+                return true;
+            }
+        }
+        throw Errors.forSocket(err < 0 ? err : -err, "connect to " + to);
+    }
+
     @Override
     public int write(ByteBuffer src) throws IOException {
         checkConnected();
+        if (nonBlocking) {
+            return writeNow(src);
+        }
         int len = Bounce.writeAll(src, this::sendAll);
         src.position(src.position() + len);
         return len;

@@ -50,7 +50,7 @@ import io.loomuring.UringDatagramSocket;
  * {@link StandardProtocolFamily#INET6} to join IPv6 groups. Not supported: non-blocking mode and
  * selectors.
  */
-public final class UringDatagramChannel extends DatagramChannel {
+public final class UringDatagramChannel extends DatagramChannel implements SelChannel {
     static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
             StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS, StandardSocketOptions.IP_MULTICAST_IF,
@@ -120,6 +120,9 @@ public final class UringDatagramChannel extends DatagramChannel {
         try {
             if (broadcast != null) {
                 s.setOption(StandardSocketOptions.SO_BROADCAST, (Boolean) broadcast);
+            }
+            if (!isBlocking()) { // the mode chosen before the socket was made
+                nonBlockingSide(s).nonBlocking(true);
             }
         } catch (IOException | RuntimeException e) {
             s.close();
@@ -460,15 +463,47 @@ public final class UringDatagramChannel extends DatagramChannel {
             keys.clear();
         }
         if (s != null) {
+            io.loomuring.internal.NonBlockingMode m = mode();
+            SelChannel.beforeClose(this, m == null ? null : m.fdHandle());
             s.close();
         }
     }
 
+    private static io.loomuring.internal.NonBlockingMode nonBlockingSide(UringDatagramSocket s) {
+        if (s instanceof io.loomuring.internal.NonBlockingMode m) {
+            return m;
+        }
+        throw UringSelectorProvider.noNonBlocking();
+    }
+
+    /** Before the socket is made (bind, or the first send or receive) the mode is only remembered. */
     @Override
-    protected void implConfigureBlocking(boolean block) {
-        if (!block) {
+    protected void implConfigureBlocking(boolean block) throws IOException {
+        if (backend == io.loomuring.Backend.JDK && !block) {
             throw UringSelectorProvider.noNonBlocking();
         }
+        readLock.lock();
+        try {
+            writeLock.lock();
+            try {
+                synchronized (stateLock) {
+                    if (socket != null) {
+                        nonBlockingSide(socket).nonBlocking(!block);
+                    }
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Null until the socket is made. */
+    @Override
+    public io.loomuring.internal.NonBlockingMode mode() {
+        UringDatagramSocket s = socket;
+        return s instanceof io.loomuring.internal.NonBlockingMode m ? m : null;
     }
 
     boolean isBound() {

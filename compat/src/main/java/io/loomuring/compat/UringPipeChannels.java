@@ -41,7 +41,7 @@ final class UringPipeChannels extends Pipe {
         return sink;
     }
 
-    private static final class Source extends SourceChannel {
+    private static final class Source extends SourceChannel implements SelChannel {
         private final UringPipe pipe;
         private final ReentrantLock readLock = new ReentrantLock();
 
@@ -87,18 +87,35 @@ final class UringPipeChannels extends Pipe {
 
         @Override
         protected void implCloseSelectableChannel() throws IOException {
+            io.loomuring.internal.NonBlockingMode m = mode();
+            SelChannel.beforeClose(this, m == null ? null : m.fdHandle());
             pipe.closeSource();
         }
 
         @Override
-        protected void implConfigureBlocking(boolean block) {
-            if (!block) {
-                throw UringSelectorProvider.noNonBlocking();
+        protected void implConfigureBlocking(boolean block) throws IOException {
+            io.loomuring.internal.NonBlockingMode m = mode();
+            if (m == null) {
+                if (!block) {
+                    throw UringSelectorProvider.noNonBlocking();
+                }
+                return;
             }
+            readLock.lock();
+            try {
+                m.nonBlocking(!block);
+            } finally {
+                readLock.unlock();
+            }
+        }
+
+        @Override
+        public io.loomuring.internal.NonBlockingMode mode() {
+            return pipe instanceof io.loomuring.internal.PipeEnds e ? e.sourceEnd() : null;
         }
     }
 
-    private static final class Sink extends SinkChannel {
+    private static final class Sink extends SinkChannel implements SelChannel {
         private final UringPipe pipe;
         private final ReentrantLock writeLock = new ReentrantLock();
 
@@ -139,6 +156,9 @@ final class UringPipeChannels extends Pipe {
                 long total = 0;
                 for (int i = offset; i < offset + length; i++) {
                     total += write(srcs[i]);
+                    if (srcs[i].hasRemaining()) {
+                        break; // non-blocking: the pipe is full
+                    }
                 }
                 return total;
             } finally {
@@ -153,14 +173,31 @@ final class UringPipeChannels extends Pipe {
 
         @Override
         protected void implCloseSelectableChannel() throws IOException {
+            io.loomuring.internal.NonBlockingMode m = mode();
+            SelChannel.beforeClose(this, m == null ? null : m.fdHandle());
             pipe.closeSink();
         }
 
         @Override
-        protected void implConfigureBlocking(boolean block) {
-            if (!block) {
-                throw UringSelectorProvider.noNonBlocking();
+        protected void implConfigureBlocking(boolean block) throws IOException {
+            io.loomuring.internal.NonBlockingMode m = mode();
+            if (m == null) {
+                if (!block) {
+                    throw UringSelectorProvider.noNonBlocking();
+                }
+                return;
             }
+            writeLock.lock();
+            try {
+                m.nonBlocking(!block);
+            } finally {
+                writeLock.unlock();
+            }
+        }
+
+        @Override
+        public io.loomuring.internal.NonBlockingMode mode() {
+            return pipe instanceof io.loomuring.internal.PipeEnds e ? e.sinkEnd() : null;
         }
     }
 }

@@ -20,12 +20,13 @@ import io.loomuring.Backends;
  * <pre>
  *   java -Djava.nio.channels.spi.SelectorProvider=io.loomuring.compat.UringSelectorProvider ...
  * </pre>
- * The channels, pipes included, are blocking only. There is no selector yet: {@link #openSelector()}
- * throws {@link UnsupportedOperationException}, so a program (or a JDK library,
- * such as {@code java.net.http.HttpClient}) that uses a {@code Selector} cannot run under this
- * switch. Where io_uring is unavailable the channels run on the JDK's blocking sockets, with one
- * logged WARNING (see {@link Backends}); Unix domain channels then need io_uring and their
- * {@code open} throws {@link UnsupportedOperationException} with the reason.
+ * The channels, pipes included, work in blocking mode (every call a loom-uring operation) and in
+ * non-blocking mode (single attempts, readiness from a {@link UringSelector} whose polls are
+ * io_uring {@code POLL_ADD}s), so selector programs and JDK libraries built on selectors, such as
+ * {@code java.net.http.HttpClient}, run under this switch. Where io_uring is unavailable the
+ * channels run on the JDK's blocking sockets, with one logged WARNING (see {@link Backends});
+ * non-blocking mode, selectors and Unix domain channels then need io_uring and throw
+ * {@link UnsupportedOperationException} with the reason.
  */
 public final class UringSelectorProvider extends SelectorProvider {
     static final UringSelectorProvider INSTANCE = new UringSelectorProvider();
@@ -35,15 +36,10 @@ public final class UringSelectorProvider extends SelectorProvider {
         StatsOnExit.armIfAsked();
     }
 
+    /** Non-blocking mode on the JDK backend (no io_uring here): refused, with the reason. */
     static UnsupportedOperationException noNonBlocking() {
-        return new UnsupportedOperationException("non-blocking mode: loom-uring channels are blocking only"
-                + " (no Selector yet); give each connection a virtual thread instead");
-    }
-
-    private static UnsupportedOperationException noSelector(String what) {
-        return new UnsupportedOperationException(what + ": loom-uring has no Selector yet; run programs that"
-                + " use selectors without -Djava.nio.channels.spi.SelectorProvider="
-                + UringSelectorProvider.class.getName());
+        return new UnsupportedOperationException("non-blocking mode of loom-uring channels needs io_uring: "
+                + Backends.reason());
     }
 
     private static void checkFamily(ProtocolFamily family) {
@@ -69,9 +65,18 @@ public final class UringSelectorProvider extends SelectorProvider {
         return new UringPipeChannels(this);
     }
 
+    /**
+     * A selector whose readiness comes from io_uring ({@link UringSelector}).
+     *
+     * @throws IOException                   the selector's ring could not be made (the errno named)
+     * @throws UnsupportedOperationException io_uring is unavailable here (the reason named)
+     */
     @Override
-    public AbstractSelector openSelector() {
-        throw noSelector("Selector");
+    public AbstractSelector openSelector() throws IOException {
+        if (Backends.current() == Backend.JDK) {
+            throw new UnsupportedOperationException("a loom-uring Selector needs io_uring: " + Backends.reason());
+        }
+        return new UringSelector(this);
     }
 
     @Override

@@ -41,7 +41,7 @@ import io.loomuring.UringSocket;
  * <p>Non-blocking mode and selectors are not supported: {@code configureBlocking(false)} throws
  * {@link UnsupportedOperationException}.
  */
-public final class UringServerSocketChannel extends ServerSocketChannel {
+public final class UringServerSocketChannel extends ServerSocketChannel implements SelChannel {
     static final Set<SocketOption<?>> INET_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
             StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
             jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL,
@@ -105,7 +105,16 @@ public final class UringServerSocketChannel extends ServerSocketChannel {
             } else if (local instanceof InetSocketAddress isa && isa.isUnresolved()) {
                 throw new UnresolvedAddressException();
             }
-            server = backend.listen(local, backlog < 1 ? 50 : backlog, pending.snapshot());
+            UringServerSocket made = backend.listen(local, backlog < 1 ? 50 : backlog, pending.snapshot());
+            if (!isBlocking()) { // the mode chosen before bind
+                try {
+                    nonBlockingSide(made).nonBlocking(true);
+                } catch (IOException | RuntimeException e) {
+                    made.close();
+                    throw e;
+                }
+            }
+            server = made;
         }
         return this;
     }
@@ -132,6 +141,10 @@ public final class UringServerSocketChannel extends ServerSocketChannel {
             UringServerSocket s = server;
             if (s == null) {
                 throw new NotYetBoundException();
+            }
+            if (!isBlocking()) {
+                UringSocket a = nonBlockingSide(s).acceptNow();
+                return a == null ? null : new UringSocketChannel(provider(), a, unix);
             }
             UringSocket accepted = null;
             try {
@@ -204,15 +217,42 @@ public final class UringServerSocketChannel extends ServerSocketChannel {
             s = server;
         }
         if (s != null) {
+            io.loomuring.internal.NonBlockingMode m = mode();
+            SelChannel.beforeClose(this, m == null ? null : m.fdHandle());
             s.close();
         }
     }
 
+    private static io.loomuring.internal.NonBlockingAccept nonBlockingSide(UringServerSocket s) {
+        if (s instanceof io.loomuring.internal.NonBlockingAccept a) {
+            return a;
+        }
+        throw UringSelectorProvider.noNonBlocking();
+    }
+
+    /** Before bind the mode is only remembered ({@link #isBlocking()}); bind applies it. */
     @Override
-    protected void implConfigureBlocking(boolean block) {
-        if (!block) {
+    protected void implConfigureBlocking(boolean block) throws IOException {
+        if (backend == io.loomuring.Backend.JDK && !block) {
             throw UringSelectorProvider.noNonBlocking();
         }
+        acceptLock.lock();
+        try {
+            synchronized (stateLock) {
+                if (server != null) {
+                    nonBlockingSide(server).nonBlocking(!block);
+                }
+            }
+        } finally {
+            acceptLock.unlock();
+        }
+    }
+
+    /** Null until bound (a selector polls the channel from its first selection after bind). */
+    @Override
+    public io.loomuring.internal.NonBlockingMode mode() {
+        UringServerSocket s = server;
+        return s instanceof io.loomuring.internal.NonBlockingMode m ? m : null;
     }
 
     @Override

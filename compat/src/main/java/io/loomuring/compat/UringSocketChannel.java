@@ -17,6 +17,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ConnectionPendingException;
 import java.nio.channels.NoConnectionPendingException;
 import java.nio.channels.NotYetConnectedException;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.channels.UnsupportedAddressTypeException;
@@ -59,7 +60,7 @@ import io.loomuring.UringSocket;
  * channels escape from the inside); use {@code socket().getInputStream()} and
  * {@code getOutputStream()}, which do not.
  */
-public final class UringSocketChannel extends SocketChannel {
+public final class UringSocketChannel extends SocketChannel implements SelChannel {
     static final Set<SocketOption<?>> INET_OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR,
             StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY,
@@ -208,6 +209,9 @@ public final class UringSocketChannel extends SocketChannel {
         }
         boolean ok = false;
         IOException failure = null;
+        if (!isBlocking()) {
+            return connectNow(to);
+        }
         try {
             begin();
             socket.connectTo(to, timeout);
@@ -231,13 +235,91 @@ public final class UringSocketChannel extends SocketChannel {
         return true;
     }
 
+    /** A connect in non-blocking mode: true when done at once, false when under way ({@link #finishConnect}). */
+    private boolean connectNow(SocketAddress to) throws IOException {
+        boolean done;
+        try {
+            done = stream().startConnect(to);
+        } catch (IOException | RuntimeException e) {
+            synchronized (stateLock) {
+                connecting = false;
+            }
+            close(); // as the JDK: a failed connect closes the channel
+            throw e;
+        }
+        synchronized (stateLock) {
+            bound = true;
+            if (done) {
+                connecting = false;
+                connected = true;
+            }
+        }
+        return done;
+    }
+
+    private io.loomuring.internal.NonBlockingStream stream() {
+        if (socket instanceof io.loomuring.internal.NonBlockingStream s) {
+            return s;
+        }
+        throw UringSelectorProvider.noNonBlocking();
+    }
+
+    /**
+     * Ends a connect under way: in non-blocking mode true when it is done and false when not yet;
+     * in blocking mode it waits. A failed connect closes the channel and throws, as the JDK's.
+     */
     @Override
     public boolean finishConnect() throws IOException {
         ensureOpen();
         if (connected) {
             return true;
         }
-        throw new NoConnectionPendingException();
+        synchronized (stateLock) {
+            if (!connecting) {
+                throw new NoConnectionPendingException();
+            }
+        }
+        boolean done = false;
+        boolean blocking = isBlocking();
+        try {
+            if (blocking) {
+                begin();
+            }
+            done = stream().finishConnect(blocking);
+        } catch (IOException e) {
+            IOException f = ChannelInterrupts.translate(e, this);
+            synchronized (stateLock) {
+                connecting = false;
+            }
+            close();
+            throw f;
+        } finally {
+            if (blocking) {
+                end(done);
+            }
+        }
+        if (done) {
+            synchronized (stateLock) {
+                connecting = false;
+                connected = true;
+            }
+        }
+        return done;
+    }
+
+    @Override
+    public io.loomuring.internal.NonBlockingMode mode() {
+        return socket instanceof io.loomuring.internal.NonBlockingMode m ? m : null;
+    }
+
+    @Override
+    public int readyOps(int events, int interest) {
+        int r = SelChannel.super.readyOps(events, interest);
+        if (connected) {
+            return r & ~SelectionKey.OP_CONNECT;
+        }
+        boolean pending = isConnectionPending();
+        return r & (pending ? SelectionKey.OP_CONNECT : 0);
     }
 
     @Override
@@ -319,10 +401,14 @@ public final class UringSocketChannel extends SocketChannel {
             UringSocket s = writable();
             int total = 0;
             boolean completed = false;
+            boolean blocking = isBlocking();
             try {
                 begin();
                 while (src.hasRemaining()) {
                     total += s.write(src);
+                    if (!blocking) {
+                        break; // one attempt: what fits in the socket's buffer now
+                    }
                 }
                 completed = true;
             } catch (IOException e) {
@@ -524,13 +610,31 @@ public final class UringSocketChannel extends SocketChannel {
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {
+        io.loomuring.internal.NonBlockingMode m = mode();
+        SelChannel.beforeClose(this, m == null ? null : m.fdHandle());
         socket.close();
     }
 
+    /** Waits for a read and a write under way, as the JDK's channel does, then changes the descriptor's mode. */
     @Override
-    protected void implConfigureBlocking(boolean block) {
-        if (!block) {
+    protected void implConfigureBlocking(boolean block) throws IOException {
+        io.loomuring.internal.NonBlockingMode m = mode();
+        if (m == null) {
+            if (block) {
+                return;
+            }
             throw UringSelectorProvider.noNonBlocking();
+        }
+        readLock.lock();
+        try {
+            writeLock.lock();
+            try {
+                m.nonBlocking(!block);
+            } finally {
+                writeLock.unlock();
+            }
+        } finally {
+            readLock.unlock();
         }
     }
 

@@ -71,6 +71,21 @@ class NetSwitchTest {
         return Long.parseLong(m.group(1));
     }
 
+    /**
+     * HttpServer and HttpClient (both built on selectors and non-blocking channels) run unmodified
+     * under the SelectorProvider switch: the same output as without it, on compat's selector.
+     */
+    @Test
+    void selectorProgramsRunUnderTheSwitch() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.loomuring.Backends.current() == io.loomuring.Backend.URING,
+                () -> "io_uring unavailable: " + io.loomuring.Backends.reason());
+        Run jdk = run("selector-jdk", List.of(), UnmodifiedSelectorProgram.class.getName());
+        Run ours = run("selector-uring", List.of(SELECTOR_SWITCH), UnmodifiedSelectorProgram.class.getName());
+        assertTrue(jdk.out().contains("hello responses ok: 40/40"), jdk.out());
+        assertEquals(jdk.out(), ours.out());
+        assertTrue(ours.err().contains("selector class: " + UringSelector.class.getName()), ours.err());
+    }
+
     @Test
     void unmodifiedProgramRunsOnLoomUringSockets() throws Exception {
         assumeTrue(Backends.current() == Backend.URING, () -> "io_uring unavailable: " + Backends.reason());

@@ -126,6 +126,16 @@ public final class Blocking {
         return op.result();
     }
 
+    /**
+     * Waits on {@code h}'s ring until one of {@code events} ({@code poll(2)} bits) is ready, or
+     * {@code timeoutNanos} ({@code > 0}) passes; returns the ready events ({@code POLLERR} and
+     * {@code POLLHUP} are always among them when they hold), or {@code -errno}.
+     * Interrupt, close and timeout as {@link #run}.
+     */
+    public static int poll(FdHandle h, int events, long timeoutNanos, Style style, String what) throws IOException {
+        return run(h, io.loomuring.internal.op.SimpleOp.poll(h.fd(), events), timeoutNanos, style, what);
+    }
+
     /** Releases {@code op}'s memory unless the kernel may still own it (then it is kept: a leak, never a reuse). */
     public static void release(Operation op) {
         if (op.isDone() && !op.kernelMayOwn()) {

@@ -7,7 +7,7 @@ import io.loomuring.poller.ring.Sqe;
 
 /**
  * The opcodes that carry only numbers: {@code FSYNC}, {@code FALLOCATE}, {@code FTRUNCATE},
- * {@code SHUTDOWN}. Nothing for the kernel to touch in user memory, nothing to release.
+ * {@code SHUTDOWN}, {@code POLL_ADD}. Nothing for the kernel to touch in user memory, nothing to release.
  */
 public final class SimpleOp extends Operation {
     private final int opcode;
@@ -44,6 +44,11 @@ public final class SimpleOp extends Operation {
     /** {@code shutdown(fd, how)}. */
     public static SimpleOp shutdown(int fd, int how) {
         return new SimpleOp(Opcode.SHUTDOWN, fd, 0, how, 0, 0);
+    }
+
+    /** A one-shot {@code POLL_ADD}: completes with the ready {@code poll(2)} events of {@code fd} among {@code events}. */
+    public static SimpleOp poll(int fd, int events) {
+        return new SimpleOp(Opcode.POLL_ADD, fd, 0, 0, 0, events);
     }
 
     @Override

@@ -1,0 +1,56 @@
+package io.loomuring.compat;
+
+import java.nio.channels.SelectionKey;
+
+import io.loomuring.internal.FdHandle;
+import io.loomuring.internal.NonBlocking;
+import io.loomuring.internal.NonBlockingMode;
+
+/**
+ * A compat channel that a {@link UringSelector} can poll: its descriptor, and the JDK's
+ * translation between selection-key operations and {@code poll(2)} events.
+ *
+ * <p>Threads: any.
+ */
+interface SelChannel {
+    /** The descriptor's non-blocking side; null when the channel runs on the JDK backend. */
+    NonBlockingMode mode();
+
+    /** The {@code poll(2)} events that signal {@code ops} (a subset of the channel's valid operations). */
+    default int pollEvents(int ops) {
+        int e = 0;
+        if ((ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            e |= NonBlocking.POLLIN;
+        }
+        if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
+            e |= NonBlocking.POLLOUT;
+        }
+        return e;
+    }
+
+    /**
+     * The operations that ready {@code events} make ready among {@code interest}, as the JDK's
+     * channels translate them: an error or hang-up makes every operation of interest ready (the
+     * next call reports the error or end of stream).
+     */
+    default int readyOps(int events, int interest) {
+        if ((events & (NonBlocking.POLLERR | NonBlocking.POLLHUP)) != 0) {
+            return interest;
+        }
+        int r = 0;
+        if ((events & NonBlocking.POLLIN) != 0) {
+            r |= interest & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
+        }
+        if ((events & NonBlocking.POLLOUT) != 0) {
+            r |= interest & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
+        }
+        return r;
+    }
+
+    /** Called by a selector for a channel that is registered with it, before the channel's descriptor closes. */
+    static void beforeClose(java.nio.channels.spi.AbstractSelectableChannel ch, FdHandle h) {
+        if (h != null && ch.isRegistered()) {
+            UringSelector.cancelPolls(h);
+        }
+    }
+}
