@@ -83,6 +83,7 @@ final class UringSelector extends AbstractSelector {
     private boolean wakePending;                // guarded by wakeLock
     private boolean wakeArmed;                  // selecting thread
     private int updated;                        // selecting thread: keys updated in this selection
+    private int fired;                          // selecting thread: keys found ready in this selection
 
     UringSelector(SelectorProvider provider) throws IOException {
         super(provider);
@@ -166,6 +167,18 @@ final class UringSelector extends AbstractSelector {
 
     @Override
     public int select(long timeout) throws IOException {
+        if (TRACE) {
+            try {
+                return select0(timeout);
+            } catch (IOException | RuntimeException | Error e) {
+                e.printStackTrace();
+                throw e;
+            }
+        }
+        return select0(timeout);
+    }
+
+    private int select0(long timeout) throws IOException {
         if (timeout < 0) {
             if (timeout == -1) {
                 return doSelect(-1); // selectNow
@@ -182,6 +195,7 @@ final class UringSelector extends AbstractSelector {
             synchronized (publicSelected) {
                 ensureOpen();
                 updated = 0;
+                fired = 0;
                 deregisterCancelled();
                 takeChanges();
                 boolean blocking = millis >= 0;
@@ -193,11 +207,13 @@ final class UringSelector extends AbstractSelector {
                     reap();
                     // Polls that fired without a ready operation (the interest changed meanwhile)
                     // are queued again: arm them before waiting, or their readiness is never seen.
-                    for (int i = 0; i < 3 && updated == 0 && !wakeSeen && !toArm.isEmpty(); i++) {
+                    for (int i = 0; i < 3 && fired == 0 && !wakeSeen && !toArm.isEmpty(); i++) {
                         armAndSubmit();
                         reap();
                     }
-                    if (updated == 0 && blocking && !wakeSeen) {
+                    // As the JDK's: a ready key already in the selected set ends the selection
+                    // even when its ready set does not change (the count is then 0).
+                    if (fired == 0 && blocking && !wakeSeen) {
                         await(millis);
                         reap();
                     }
@@ -208,6 +224,10 @@ final class UringSelector extends AbstractSelector {
                 }
                 deregisterCancelled();
                 clearWakeup();
+                if (TRACE) {
+                    System.err.println(this.hashCode() + " select(" + millis + ") = " + updated + " toArm " + toArm.size()
+                            + " selected " + selected.size());
+                }
                 return updated;
             }
         }
@@ -363,6 +383,7 @@ final class UringSelector extends AbstractSelector {
         if (ops == 0) {
             return;
         }
+        fired++;
         if (selected.contains(k)) {
             int before = k.ready();
             k.ready(before | ops);
