@@ -339,6 +339,11 @@ final class RingDatagramSocket extends UringDatagramSocket implements io.loomuri
     }
 
     @Override
+    public void setInterruptPolicy(InterruptPolicy policy) {
+        h.interruptPolicy(policy);
+    }
+
+    @Override
     public boolean isOpen() {
         return !h.isClosing();
     }

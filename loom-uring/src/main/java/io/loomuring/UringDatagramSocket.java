@@ -101,6 +101,15 @@ public abstract class UringDatagramSocket implements AutoCloseable {
     public abstract void block(java.net.InetAddress group, java.net.NetworkInterface interf, java.net.InetAddress source,
                                boolean block) throws IOException;
 
+    /**
+     * Chooses what an interrupt does to a thread blocked in an operation on this socket (see
+     * {@link InterruptPolicy}); {@link InterruptPolicy#CLOSE} until set. On the JDK backend the JDK
+     * class underneath keeps its own behaviour.
+     */
+    public void setInterruptPolicy(InterruptPolicy policy) {
+        java.util.Objects.requireNonNull(policy);
+    }
+
     public abstract boolean isOpen();
 
     @Override

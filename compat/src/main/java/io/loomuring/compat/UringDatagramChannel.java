@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.loomuring.InterruptPolicy;
 import io.loomuring.Backend;
 import io.loomuring.Backends;
 import io.loomuring.UringDatagramSocket;
@@ -47,8 +48,9 @@ import io.loomuring.UringDatagramSocket;
  * <p>Multicast: the {@code IP_MULTICAST_*} options and {@link #join} with {@link MembershipKey}s
  * ({@code drop}, {@code block}, {@code unblock}) as the JDK's, through the kernel's {@code MCAST_*}
  * requests. A channel opened without a family is IPv4 (the JDK's is dual-stack IPv6): open it with
- * {@link StandardProtocolFamily#INET6} to join IPv6 groups. Not supported: non-blocking mode and
- * selectors.
+ * {@link StandardProtocolFamily#INET6} to join IPv6 groups. Non-blocking mode (io_uring only):
+ * {@code receive} returns {@code null}, {@code send} and {@code read} 0 when they cannot proceed at
+ * once, and the channel registers with a selector of {@link UringSelectorProvider}.
  */
 public final class UringDatagramChannel extends DatagramChannel implements SelChannel {
     static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
@@ -117,6 +119,7 @@ public final class UringDatagramChannel extends DatagramChannel implements SelCh
         Map<SocketOption<?>, Object> beforeBind = new HashMap<>(pending.snapshot());
         Object broadcast = beforeBind.remove(StandardSocketOptions.SO_BROADCAST);
         UringDatagramSocket s = backend.openDatagram(local, beforeBind);
+        s.setInterruptPolicy(InterruptPolicy.IGNORE); // interrupts are the channel's: see ChannelInterrupts
         try {
             if (broadcast != null) {
                 s.setOption(StandardSocketOptions.SO_BROADCAST, (Boolean) broadcast);

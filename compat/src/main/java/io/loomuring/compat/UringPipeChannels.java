@@ -8,6 +8,7 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.loomuring.InterruptPolicy;
 import io.loomuring.UringPipe;
 
 /**
@@ -17,9 +18,9 @@ import io.loomuring.UringPipe;
  * -1 once the sink is closed and the pipe empty; {@code write} returns when every byte is written;
  * a scattering read fills its buffers in order; {@link ClosedChannelException} after close,
  * {@link java.nio.channels.AsynchronousCloseException} under a close from another thread,
- * {@link java.nio.channels.ClosedByInterruptException} (that end closed) on interrupt. Non-blocking
- * mode and selectors are not supported: {@code configureBlocking(false)} throws
- * {@link UnsupportedOperationException}.
+ * {@link java.nio.channels.ClosedByInterruptException} (that end closed) on interrupt. In non-blocking
+ * mode (io_uring only) {@code read} and {@code write} return 0 when they cannot proceed at once, and
+ * both ends register with a selector of {@link UringSelectorProvider}.
  */
 final class UringPipeChannels extends Pipe {
     private final Source source;
@@ -27,6 +28,7 @@ final class UringPipeChannels extends Pipe {
 
     UringPipeChannels(SelectorProvider provider) throws IOException {
         UringPipe pipe = UringPipe.open();
+        pipe.setInterruptPolicy(InterruptPolicy.IGNORE); // interrupts are the channels': see ChannelInterrupts
         this.source = new Source(provider, pipe);
         this.sink = new Sink(provider, pipe);
     }
@@ -65,7 +67,7 @@ final class UringPipeChannels extends Pipe {
                     completed = true;
                     return n;
                 } catch (IOException e) {
-                    throw ChannelInterrupts.translate(e, this);
+                    throw ChannelInterrupts.translate(e);
                 } finally {
                     end(completed);
                 }
@@ -139,7 +141,7 @@ final class UringPipeChannels extends Pipe {
                     completed = true;
                     return n;
                 } catch (IOException e) {
-                    throw ChannelInterrupts.translate(e, this);
+                    throw ChannelInterrupts.translate(e);
                 } finally {
                     end(completed);
                 }

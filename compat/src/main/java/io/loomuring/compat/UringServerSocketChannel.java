@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.loomuring.InterruptPolicy;
 import io.loomuring.Backend;
 import io.loomuring.Backends;
 import io.loomuring.UringServerSocket;
@@ -38,8 +39,10 @@ import io.loomuring.UringSocket;
  * {@link java.nio.channels.ClosedByInterruptException} (channel closed, interrupt status set) when
  * the accepting thread is interrupted. {@code SO_REUSEADDR} is on by default, as with the JDK.
  *
- * <p>Non-blocking mode and selectors are not supported: {@code configureBlocking(false)} throws
- * {@link UnsupportedOperationException}.
+ * <p>In non-blocking mode (io_uring only; on the JDK backend {@code configureBlocking(false)} throws
+ * {@link UnsupportedOperationException} naming the reason) {@code accept} returns {@code null} when
+ * no connection is waiting, and the channel can be registered with a selector of {@link UringSelectorProvider} for
+ * {@code OP_ACCEPT}.
  */
 public final class UringServerSocketChannel extends ServerSocketChannel implements SelChannel {
     static final Set<SocketOption<?>> INET_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
@@ -106,6 +109,7 @@ public final class UringServerSocketChannel extends ServerSocketChannel implemen
                 throw new UnresolvedAddressException();
             }
             UringServerSocket made = backend.listen(local, backlog < 1 ? 50 : backlog, pending.snapshot());
+            made.setInterruptPolicy(InterruptPolicy.IGNORE); // interrupts are the channel's: see ChannelInterrupts
             if (!isBlocking()) { // the mode chosen before bind
                 try {
                     nonBlockingSide(made).nonBlocking(true);
@@ -151,7 +155,7 @@ public final class UringServerSocketChannel extends ServerSocketChannel implemen
                 begin();
                 accepted = s.accept(timeout);
             } catch (IOException e) {
-                throw ChannelInterrupts.translate(e, this);
+                throw ChannelInterrupts.translate(e);
             } finally {
                 end(accepted != null);
             }

@@ -29,6 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import jdk.net.ExtendedSocketOptions;
 
+import io.loomuring.InterruptPolicy;
 import io.loomuring.Backends;
 import io.loomuring.UringFile;
 import io.loomuring.UringSocket;
@@ -52,9 +53,12 @@ import io.loomuring.UringSocket;
  * the blocked thread is interrupted. Options are the JDK's {@link StandardSocketOptions} and the
  * keep-alive and quick-ack options of {@link jdk.net.ExtendedSocketOptions}.
  *
- * <p>Not supported: non-blocking mode and selectors — {@link #configureBlocking(boolean)
- * configureBlocking(false)} throws {@link UnsupportedOperationException}; {@link #register} then
- * throws {@link java.nio.channels.IllegalBlockingModeException} as for any blocking channel.
+ * <p>Non-blocking mode (io_uring only; on the JDK backend {@link #configureBlocking(boolean)
+ * configureBlocking(false)} throws {@link UnsupportedOperationException} naming the reason):
+ * {@code read} and {@code write} return 0, {@code connect} and {@code finishConnect} return
+ * {@code false} while the connection is under way, and the channel registers with a
+ * selector of {@link UringSelectorProvider}; while registered, {@code configureBlocking(true)} throws
+ * {@link java.nio.channels.IllegalBlockingModeException}, as the JDK's.
  * {@link java.nio.channels.Channels#newInputStream} and {@code newOutputStream} over this channel
  * serialize a read and a write (both take {@link #blockingLock()}, which the JDK's own socket
  * channels escape from the inside); use {@code socket().getInputStream()} and
@@ -93,6 +97,7 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
         }
         this.unix = family == StandardProtocolFamily.UNIX;
         this.socket = Backends.current().openSocket(family);
+        socket.setInterruptPolicy(InterruptPolicy.IGNORE); // interrupts are the channel's: see ChannelInterrupts
     }
 
     /** A channel for a connection {@code accept} returned. */
@@ -100,6 +105,7 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
         super(provider);
         this.unix = unix;
         this.socket = accepted;
+        accepted.setInterruptPolicy(InterruptPolicy.IGNORE); // interrupts are the channel's: see ChannelInterrupts
         this.connected = true;
         this.bound = true;
     }
@@ -217,7 +223,7 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
             socket.connectTo(to, timeout);
             ok = true;
         } catch (IOException e) {
-            failure = ChannelInterrupts.translate(e, this);
+            failure = ChannelInterrupts.translate(e);
         } finally {
             synchronized (stateLock) {
                 connecting = false;
@@ -287,7 +293,7 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
             }
             done = stream().finishConnect(blocking);
         } catch (IOException e) {
-            IOException f = ChannelInterrupts.translate(e, this);
+            IOException f = ChannelInterrupts.translate(e);
             synchronized (stateLock) {
                 connecting = false;
             }
@@ -362,7 +368,7 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
                 if (inputShut && isOpen()) {
                     return -1;
                 }
-                throw ChannelInterrupts.translate(e, this);
+                throw ChannelInterrupts.translate(e);
             } finally {
                 end(completed);
             }
@@ -412,7 +418,7 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
                 }
                 completed = true;
             } catch (IOException e) {
-                throw ChannelInterrupts.translate(e, this);
+                throw ChannelInterrupts.translate(e);
             } finally {
                 end(completed);
             }
@@ -462,7 +468,7 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
                 n = f.transferTo(position, count, s);
                 completed = true;
             } catch (IOException e) {
-                throw ChannelInterrupts.translate(e, this);
+                throw ChannelInterrupts.translate(e);
             } finally {
                 end(completed);
             }
@@ -494,7 +500,7 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
                 n = f.transferFrom(s, position, count);
                 completed = true;
             } catch (IOException e) {
-                throw ChannelInterrupts.translate(e, this);
+                throw ChannelInterrupts.translate(e);
             } finally {
                 end(completed);
             }
@@ -515,7 +521,7 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
                 s.sendUrgentData(data);
                 completed = true;
             } catch (IOException e) {
-                throw ChannelInterrupts.translate(e, this);
+                throw ChannelInterrupts.translate(e);
             } finally {
                 end(completed);
             }
