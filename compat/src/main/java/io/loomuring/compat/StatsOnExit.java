@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.loomuring.LoomUring;
 
 /**
- * {@code -Dloomuring.stats=stderr}: the poller counters (and the carriers', when carrier rings were used) printed to standard error when the JVM
+ * {@code -Dloomuring.stats=stderr}: the poller counters (and the carriers', when carrier rings were used, and
+ * the selectors', when selectors were used) printed to standard error when the JVM
  * exits, once however many switches ask, to see an unmodified program's I/O go through the ring.
  */
 final class StatsOnExit {
@@ -24,6 +25,10 @@ final class StatsOnExit {
                     }
                 } catch (IOException e) {
                     System.err.println("loom-uring: no poller: " + e.getMessage());
+                }
+                SelectorStats sel = SelectorCounters.snapshot();
+                if (sel.selections() > 0) {
+                    System.err.println("loom-uring selectors: " + sel);
                 }
             }));
         }

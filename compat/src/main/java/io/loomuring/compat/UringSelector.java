@@ -81,15 +81,24 @@ final class UringSelector extends AbstractSelector {
     private final List<FdHandle> entered = new ArrayList<>();               // selecting thread
     private final Object wakeLock = new Object();
     private boolean wakePending;                // guarded by wakeLock
+    private boolean eventFdClosed;              // guarded by wakeLock: a wakeup racing close writes nothing
     private boolean wakeArmed;                  // selecting thread
     private int updated;                        // selecting thread: keys updated in this selection
     private int fired;                          // selecting thread: keys found ready in this selection
+    private int enters;                         // selecting thread: io_uring_enter calls in this selection
+    private int armed;                          // selecting thread: POLL_ADDs of keys in this selection
 
     UringSelector(SelectorProvider provider) throws IOException {
         super(provider);
         Ring r;
         try {
-            r = Ring.open(new RingOptions(256, 0, SetupFlags.SUBMIT_ALL | SetupFlags.CQSIZE, false));
+            // COOP_TASKRUN: a poll's completion runs as task work at the selecting thread's next
+            // syscall (it makes them all the time: reads, writes) instead of an IPI that interrupts
+            // it. With the IPI the thread was sent into recvfrom while the softirq that woke the poll
+            // still held the socket's lock: 30 % of the CPU spun on it, and the selector echo ran at
+            // half the JDK's speed (bench/run selector; docs/design/selectors.md).
+            r = Ring.open(new RingOptions(256, 0, SetupFlags.SUBMIT_ALL | SetupFlags.CQSIZE
+                    | SetupFlags.COOP_TASKRUN | SetupFlags.TASKRUN_FLAG, false));
         } catch (io.loomuring.poller.IoUringUnavailableException e) {
             throw new IOException("the selector's io_uring ring: " + e.getMessage(), e);
         }
@@ -196,25 +205,41 @@ final class UringSelector extends AbstractSelector {
                 ensureOpen();
                 updated = 0;
                 fired = 0;
+                enters = 0;
+                armed = 0;
                 deregisterCancelled();
                 takeChanges();
                 boolean blocking = millis >= 0;
+                long deadline = millis > 0 ? System.nanoTime() + millis * 1_000_000L : 0;
                 try {
                     if (blocking) {
                         begin(); // an interrupt calls wakeup()
                     }
-                    armAndSubmit();
+                    // A platform thread submits and waits in one io_uring_enter: a poll of a ready
+                    // descriptor completes during the submission, and the wait then returns at once.
+                    boolean waitNow = blocking && !Thread.currentThread().isVirtual() && ring.cq().ready() == 0;
+                    if (waitNow) {
+                        SelectorCounters.WAITS.increment();
+                    }
+                    armAndSubmit(waitNow, millis == 0 ? 0 : remaining(deadline));
                     reap();
                     // Polls that fired without a ready operation (the interest changed meanwhile)
                     // are queued again: arm them before waiting, or their readiness is never seen.
                     for (int i = 0; i < 3 && fired == 0 && !wakeSeen && !toArm.isEmpty(); i++) {
-                        armAndSubmit();
+                        armAndSubmit(false, 0);
                         reap();
                     }
                     // As the JDK's: a ready key already in the selected set ends the selection
                     // even when its ready set does not change (the count is then 0).
-                    if (fired == 0 && blocking && !wakeSeen) {
-                        await(millis);
+                    // A wait may also end with nothing for this selection (a signal, a stale or a
+                    // removal's completion): wait again until a key, a wakeup or the deadline.
+                    while (fired == 0 && blocking && !wakeSeen && !Thread.currentThread().isInterrupted()) {
+                        long nanos = millis == 0 ? 0 : remaining(deadline);
+                        if (nanos < 0) {
+                            break;
+                        }
+                        SelectorCounters.WAITS.increment();
+                        await(nanos);
                         reap();
                     }
                 } finally {
@@ -224,6 +249,10 @@ final class UringSelector extends AbstractSelector {
                 }
                 deregisterCancelled();
                 clearWakeup();
+                SelectorCounters.SELECTIONS.increment();
+                SelectorCounters.ENTERS.add(enters);
+                SelectorCounters.POLLS_ARMED.add(armed);
+                SelectorCounters.POLLS_FIRED.add(fired);
                 if (TRACE) {
                     System.err.println(this.hashCode() + " select(" + millis + ") = " + updated + " toArm " + toArm.size()
                             + " selected " + selected.size());
@@ -235,8 +264,14 @@ final class UringSelector extends AbstractSelector {
 
     private boolean wakeSeen;   // selecting thread: the eventfd's poll fired in this selection
 
-    private void await(long millis) throws IOException {
-        long nanos = millis == 0 ? 0 : millis * 1_000_000L;
+    /** Nanoseconds left until {@code deadline}, at least 1 while any are; -1 once it has passed. */
+    private static long remaining(long deadline) {
+        long left = deadline - System.nanoTime();
+        return left > 0 ? left : -1;
+    }
+
+    /** Waits for a completion, at most {@code nanos} (0: without limit). */
+    private void await(long nanos) throws IOException {
         if (Thread.currentThread().isVirtual()) {
             if (ring.cq().ready() > 0) {
                 return;
@@ -246,9 +281,9 @@ final class UringSelector extends AbstractSelector {
             } catch (SocketTimeoutException e) {
                 // the timeout: nothing selected
             }
-            ring.enter(0, 0); // run the ring's task work, so that its completions are posted
+            enter(0, 0); // run the ring's task work, so that its completions are posted
         } else {
-            ring.enter(1, nanos);
+            enter(1, nanos);
         }
     }
 
@@ -291,18 +326,19 @@ final class UringSelector extends AbstractSelector {
     private Sqe nextSqe() {
         Sqe sqe = ring.sq().next();
         while (sqe == null) {
-            ring.enter(0, 0);
+            enter(0, 0);
             sqe = ring.sq().next();
         }
         return sqe.clear();
     }
 
     /**
-     * Arms the queued keys' polls and the wakeup's, submits them with one {@code io_uring_enter},
-     * and leaves every descriptor it entered only after the kernel has taken the SQEs (so that a
+     * Arms the queued keys' polls and the wakeup's, submits them with one {@code io_uring_enter}
+     * (which also waits for a completion, at most {@code waitNanos} — 0: without limit — when
+     * {@code wait}), and leaves every descriptor it entered only after the kernel has taken the SQEs (so that a
      * concurrent close cannot give the number to another file in between).
      */
-    private void armAndSubmit() {
+    private void armAndSubmit(boolean wait, long waitNanos) {
         int n = toArm.size();
         for (int i = 0; i < n; i++) {
             UringSelectionKey k = toArm.poll();
@@ -329,13 +365,18 @@ final class UringSelector extends AbstractSelector {
                 System.err.println(this.hashCode() + " arm fd=" + h.fd() + " ev=" + events + " ud=" + Long.toHexString(userData(k)));
             }
             k.armedEvents = events;
+            armed++;
         }
         if (!wakeArmed) {
             nextSqe().prepRw(Opcode.POLL_ADD, eventFd, 0, 0, 0).opFlags(NonBlocking.POLLIN).userData(WAKE_UD);
             wakeArmed = true;
         }
         try {
-            ring.enter(0, 0);
+            if (wait && waitNanos >= 0) {
+                enter(1, waitNanos);
+            } else {
+                enter(0, 0);
+            }
         } finally {
             for (FdHandle h : entered) {
                 h.end();
@@ -344,9 +385,10 @@ final class UringSelector extends AbstractSelector {
         }
     }
 
-    private void reap() {
+    /** Handles the completions that are there; returns how many. */
+    private int reap() {
         wakeSeen = false;
-        ring.cq().reap(this::completion);
+        return ring.cq().reap(this::completion);
     }
 
     private static final boolean TRACE = Boolean.getBoolean("loomuring.selector.trace");
@@ -420,7 +462,13 @@ final class UringSelector extends AbstractSelector {
             }
             cancelled.clear();
         }
-        ring.enter(0, 0); // submit the removals now: each holds the file until it is gone
+        enter(0, 0); // submit the removals now: each holds the file until it is gone
+    }
+
+    /** {@link Ring#enter}, counted. */
+    private void enter(int minComplete, long timeoutNanos) {
+        enters++;
+        ring.enter(minComplete, timeoutNanos);
     }
 
     private void clearWakeup() {
@@ -435,9 +483,10 @@ final class UringSelector extends AbstractSelector {
     @Override
     public Selector wakeup() {
         synchronized (wakeLock) {
-            if (!wakePending && isOpen()) {
+            if (!wakePending && !eventFdClosed) {
                 wakePending = true;
                 Syscalls.eventfdWrite(eventFd, 1);
+                SelectorCounters.WAKEUPS.increment();
             }
         }
         return this;
@@ -456,7 +505,10 @@ final class UringSelector extends AbstractSelector {
                 selected.clear();
                 syncCancel(-1, CancelFlags.ANY);
                 ring.close(); // the kernel ends what is left of the polls with the ring
-                Syscalls.close(st, eventFd);
+                synchronized (wakeLock) { // a wakeup() in flight must not write to a reused number
+                    eventFdClosed = true;
+                    Syscalls.close(st, eventFd);
+                }
                 arena.close();
             }
         }

@@ -36,6 +36,14 @@ public final class UringSelectorProvider extends SelectorProvider {
         StatsOnExit.armIfAsked();
     }
 
+    /**
+     * The counters of this process's loom-uring selectors, summed: selections, waits,
+     * {@code io_uring_enter} calls, polls armed and fired, wake-ups. Zero where none was opened.
+     */
+    public static SelectorStats selectorStats() {
+        return SelectorCounters.snapshot();
+    }
+
     /** Non-blocking mode on the JDK backend (no io_uring here): refused, with the reason. */
     static UnsupportedOperationException noNonBlocking() {
         return new UnsupportedOperationException("non-blocking mode of loom-uring channels needs io_uring: "
