@@ -84,6 +84,13 @@ class NetSwitchTest {
         assertTrue(jdk.out().contains("hello responses ok: 40/40"), jdk.out());
         assertEquals(jdk.out(), ours.out());
         assertTrue(ours.err().contains("selector class: " + UringSelector.class.getName()), ours.err());
+
+        Run echoJdk = run("selector-echo-jdk", List.of(), UnmodifiedSelectorEcho.class.getName());
+        Run echoOurs = run("selector-echo-uring", List.of(SELECTOR_SWITCH, "-Dloomuring.stats=stderr"),
+                UnmodifiedSelectorEcho.class.getName());
+        assertEquals("selector echo: 1000/1000 messages checked\n", echoJdk.out(), echoJdk.err());
+        assertEquals(echoJdk.out(), echoOurs.out(), echoOurs.err());
+        assertTrue(echoOurs.err().matches("(?s).*loom-uring selectors: selections=[1-9].*"), echoOurs.err());
     }
 
     @Test

@@ -64,6 +64,39 @@ class LauncherTest {
         }
     }
 
+    /**
+     * The JDK's HttpClient, unmodified, in a child JVM under the SelectorProvider switch (its
+     * selector and non-blocking channels are compat's), against the HTTP sample in another.
+     */
+    @Test
+    void httpClientUnderTheSelectorSwitchTalksToTheSample() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.loomuring.Backends.current() == io.loomuring.Backend.URING,
+                () -> "the selector switch needs io_uring: " + io.loomuring.Backends.reason());
+        Path site = java.nio.file.Files.createDirectory(root.resolve("site"));
+        byte[] big = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(big);
+        java.nio.file.Files.write(site.resolve("big.bin"), big);
+        Process p = launch("http", "--port", "0", "--root", site.toString());
+        try {
+            int port = listeningPort(p);
+            Process c = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=ALL-UNNAMED", "-Dloomuring.stats=stderr",
+                    "-Djava.nio.channels.spi.SelectorProvider=io.loomuring.compat.UringSelectorProvider",
+                    "-cp", System.getProperty("java.class.path"), SwitchedHttpClient.class.getName(),
+                    Integer.toString(port), "big.bin", Integer.toString(big.length))
+                    .redirectError(root.resolve("client-stderr").toFile()).start();
+            String out = new String(c.getInputStream().readAllBytes());
+            assertTrue(c.waitFor(60, TimeUnit.SECONDS));
+            String err = java.nio.file.Files.readString(root.resolve("client-stderr"));
+            assertEquals(0, c.exitValue(), err);
+            assertEquals("hello: 40/40\nfile: 200 true\n", out, err);
+            assertTrue(err.contains("selector class: io.loomuring.compat.UringSelector"), err);
+            assertTrue(err.matches("(?s).*loom-uring selectors: selections=[1-9].*"), err);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     @Test
     void echoStopsOnSigint() throws Exception {
         Process p = launch("echo", "--port", "0");
