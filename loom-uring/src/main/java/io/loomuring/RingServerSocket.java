@@ -157,9 +157,14 @@ final class RingServerSocket extends UringServerSocket implements io.loomuring.i
         }
     }
 
-    /** Arms the multishot request unless it is armed, refused, or the queue is full. */
+    /**
+     * Arms the multishot request unless it is armed, refused, or the queue still holds entries.
+     * Re-arming only once the queue is empty keeps an error meaning "now": a request armed while
+     * the accepter still held the descriptors of an EMFILE would fail at once, and its stale EMFILE
+     * would be handed to the accept after the descriptors had been freed.
+     */
     private void arm() throws IOException {
-        if (armed.get() != null || multishotRefused || nonBlocking || ready.size() >= bound) {
+        if (armed.get() != null || multishotRefused || nonBlocking || ready.size() > 0) {
             return;
         }
         MultishotAcceptOp op = new MultishotAcceptOp(h.fd(), new Sink());
