@@ -53,6 +53,16 @@ public record Options(Map<String, String> values, List<String> args) {
         return values.getOrDefault(name, otherwise);
     }
 
+    /** {@code --name SECONDS} (decimals allowed) as a duration; {@code otherwise} when absent. */
+    public java.time.Duration seconds(String name, double otherwise) {
+        String v = get(name, null);
+        double s = v == null ? otherwise : Double.parseDouble(v);
+        if (!(s > 0)) {
+            throw new IllegalArgumentException("--" + name + " must be a positive number of seconds: " + v);
+        }
+        return java.time.Duration.ofNanos((long) (s * 1e9));
+    }
+
     public int port(int otherwise) {
         return Integer.parseInt(get("port", Integer.toString(otherwise)));
     }

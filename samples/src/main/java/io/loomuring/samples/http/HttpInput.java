@@ -1,23 +1,40 @@
 package io.loomuring.samples.http;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import io.loomuring.UringSocket;
 
 /**
  * The connection's read side: a heap buffer over the socket (heap reads take a kernel buffer only
  * when data arrives, so an idle keep-alive connection pins none), with line reading under a size
- * limit and body skipping.
+ * limit and body skipping, each request under two clocks: waiting for its first byte at most the
+ * idle time (then the stream counts as ended: the connection closes quietly), and from its first
+ * byte to the end of its body at most the request time (then {@link HttpError} 408 and close) — so
+ * a client that trickles a byte at a time, or a body that never ends, holds a connection for a
+ * bounded time.
  */
 final class HttpInput {
     private final UringSocket socket;
     private final byte[] buf = new byte[16384];
+    private final Duration idle;
+    private final long requestNanos;
     private int pos;
     private int end;
+    private long deadline;          // System.nanoTime() by which this request must have arrived; 0: not started
+    private Duration timeoutInUse;  // the socket's read timeout as last set
 
-    HttpInput(UringSocket socket) {
+    HttpInput(UringSocket socket, Duration idle, Duration request) {
         this.socket = socket;
+        this.idle = idle;
+        this.requestNanos = request.toNanos();
+    }
+
+    /** Starts the clocks of a next request: its time runs from now if bytes of it are already buffered. */
+    void startRequest() {
+        deadline = hasBuffered() ? System.nanoTime() + requestNanos : 0;
     }
 
     /** Whether bytes of a next request are already buffered (pipelining). */
@@ -25,8 +42,13 @@ final class HttpInput {
         return pos < end;
     }
 
-    /** Fills the buffer; false at end of stream. */
-    private boolean fill() throws IOException {
+    /**
+     * Fills the buffer; false at end of stream, or when no byte of a request came within the idle
+     * time.
+     *
+     * @throws HttpError 408 when the request's time ran out
+     */
+    private boolean fill() throws IOException, HttpError {
         if (pos == end) {
             pos = end = 0;
         } else if (end == buf.length) {
@@ -34,9 +56,32 @@ final class HttpInput {
             end -= pos;
             pos = 0;
         }
-        int n = socket.read(buf, end, buf.length - end);
+        Duration timeout = idle;
+        if (deadline != 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new HttpError(408, "request not complete in time", true);
+            }
+            timeout = Duration.ofNanos(left);
+        }
+        if (!timeout.equals(timeoutInUse)) {
+            socket.setReadTimeout(timeout);
+            timeoutInUse = timeout;
+        }
+        int n;
+        try {
+            n = socket.read(buf, end, buf.length - end);
+        } catch (SocketTimeoutException e) {
+            if (deadline == 0) {
+                return false; // idle: close quietly, as after the client's own close
+            }
+            throw new HttpError(408, "request not complete in time", true);
+        }
         if (n <= 0) {
             return false;
+        }
+        if (deadline == 0) {
+            deadline = System.nanoTime() + requestNanos; // the first byte: the request's clock starts
         }
         end += n;
         return true;

@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 
 import io.loomuring.Backend;
@@ -27,7 +28,14 @@ import io.loomuring.samples.Options;
  * {@code index.html} or a listing. {@code /hello} answers a short plain text (for load tests) and
  * {@code /stats} the poller counters.
  *
- * <p>{@code samples/run http [--root DIR] [--port N] [--host ADDR] [--backend uring|jdk]}
+ * <p>Hostile clients are bounded: a connection waiting for its next request closes after
+ * {@code --idle-timeout} seconds (default 60); a request whose head and body have not all arrived
+ * {@code --request-timeout} seconds (default 10) after its first byte gets 408 and the connection
+ * closes (a client trickling a byte at a time, a body that never ends); request line, header
+ * fields and body have size limits ({@link Request}); malformed input is a 400 and a close.
+ *
+ * <p>{@code samples/run http [--root DIR] [--port N] [--host ADDR] [--backend uring|jdk]
+ * [--idle-timeout S] [--request-timeout S]}
  */
 public final class HttpServer {
     private static final byte[] HELLO = "Hello, World!\n".getBytes(StandardCharsets.US_ASCII);
@@ -35,21 +43,27 @@ public final class HttpServer {
 
     private final Backend backend;
     private final StaticFiles files;
+    private final Duration idle;
+    private final Duration request;
 
-    private HttpServer(Backend backend, StaticFiles files) {
+    private HttpServer(Backend backend, StaticFiles files, Duration idle, Duration request) {
         this.backend = backend;
         this.files = files;
+        this.idle = idle;
+        this.request = request;
     }
 
     public static Listener start(Options o) throws IOException {
-        HttpServer s = new HttpServer(o.backend(), new StaticFiles(o.path("root", ".")));
+        HttpServer s = new HttpServer(o.backend(), new StaticFiles(o.path("root", ".")),
+                o.seconds("idle-timeout", 60), o.seconds("request-timeout", 10));
         return Listener.start("http", s.backend, o.listenAddress(8080), s::serve, o.threads());
     }
 
     private void serve(UringSocket s) throws IOException {
-        HttpInput in = new HttpInput(s);
+        HttpInput in = new HttpInput(s, idle, request);
         while (true) {
             Request r;
+            in.startRequest();
             try {
                 r = Request.read(in);
             } catch (HttpError e) {
