@@ -203,6 +203,104 @@ class FaultsTest {
     }
 
     /**
+     * 100 sockets closed at once with {@code SO_LINGER} 2 s and unsent data (their peers never
+     * read, their writers are blocked): each close lingers, and nobody else waits — an echo
+     * connection keeps making round trips while they linger, none slower than 1 s (a close run
+     * inline on a ring would stall it for the whole 2 s). io_uring only: on the JDK backend the
+     * JDK's socket defers the close to the blocked writer, whose {@code close(2)} then holds its
+     * carrier for the linger time — with 100 of them on 2 carriers the echo made 1 round trip in
+     * 1.5 s, or none in 10 s (measured; the JDK's behaviour, documented in docs/design/reliability.md).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Backend.class, names = "URING")
+    void manyLingeringClosesStallNobodyElse(Backend b) throws Exception {
+        int n = 100;
+        try (UringServerSocket server = b.listen(LOOPBACK, 1024, Map.of())) {
+            servesAgain(server);
+            int baseline = Fds.socketsAndFiles();
+            List<Socket> peers = new ArrayList<>();
+            List<UringSocket> lingering = new ArrayList<>();
+            List<Thread> writers = new ArrayList<>();
+            ByteBuffer eightMiB = ByteBuffer.allocateDirect(8 << 20); // one buffer, a view per writer
+            try {
+                for (int i = 0; i < n; i++) {
+                    Socket p = new Socket();
+                    p.setReceiveBufferSize(4096);
+                    p.connect(server.localAddress(), 5_000);
+                    peers.add(p);
+                    UringSocket s = server.accept(Duration.ofSeconds(5));
+                    s.setOption(java.net.StandardSocketOptions.SO_LINGER, 2);
+                    lingering.add(s);
+                    writers.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            s.writeFully(eightMiB.duplicate()); // blocks: the peer never reads
+                        } catch (IOException e) {
+                            // closed under the write
+                        }
+                    }));
+                }
+                // an unrelated connection, echoing all along
+                UringSocket echoSide;
+                Socket client = new Socket();
+                client.connect(server.localAddress(), 5_000);
+                echoSide = server.accept(Duration.ofSeconds(5));
+                Thread echo = Thread.ofVirtual().start(() -> {
+                    ByteBuffer buf = ByteBuffer.allocateDirect(64);
+                    try (echoSide) {
+                        while (echoSide.read(buf.clear()) > 0) {
+                            echoSide.writeFully(buf.flip());
+                        }
+                    } catch (IOException e) {
+                        // client gone
+                    }
+                });
+                for (Thread w : writers) { // every writer blocked with its send queue full
+                    while (w.getState() != Thread.State.WAITING && w.isAlive()) {
+                        Thread.sleep(10);
+                    }
+                }
+                long closed = System.nanoTime();
+                for (UringSocket s : lingering) {
+                    Thread.ofVirtual().start(() -> {
+                        try {
+                            s.close();
+                        } catch (IOException e) {
+                            // reported by the test below if it matters
+                        }
+                    });
+                }
+                int roundTrips = 0;
+                long worst = 0;
+                int stillLingering = 0;
+                try (client) {
+                    client.setSoTimeout(10_000);
+                    byte[] ping = new byte[16];
+                    while (System.nanoTime() - closed < 1_500_000_000L) { // within the linger time
+                        long t = System.nanoTime();
+                        client.getOutputStream().write(ping);
+                        client.getInputStream().readNBytes(ping.length);
+                        worst = Math.max(worst, System.nanoTime() - t);
+                        roundTrips++;
+                        stillLingering = Fds.socketsAndFiles() - baseline;
+                    }
+                }
+                echo.join(5_000);
+                assertTrue(stillLingering > n / 2, "the closes were lingering meanwhile: " + stillLingering + " sockets open");
+                assertTrue(roundTrips >= 10, "round trips while " + n + " closes lingered: " + roundTrips);
+                assertTrue(worst < 1_000_000_000L, "slowest round trip while they lingered: " + worst / 1_000_000 + " ms");
+                for (Thread w : writers) {
+                    w.join(10_000);
+                }
+            } finally {
+                for (Socket p : peers) {
+                    p.close();
+                }
+            }
+            assertTrue(settledFds(baseline) <= baseline, "sockets and files " + Fds.socketsAndFiles() + " > " + baseline);
+        }
+    }
+
+    /**
      * Four client processes, 100 connections each, send half a request and are killed with
      * SIGKILL: every server thread blocked in its read returns (end of stream or "Connection
      * reset"), none stays stuck, their sockets are closed, and the server serves again.
