@@ -2,6 +2,7 @@
 module io.loomuring {
     requires transitive io.loomuring.poller;
     requires transitive jdk.net; // ExtendedSocketOptions
+    requires jdk.jfr; // the operations' events (internal.jfr)
     requires jdk.unsupported; // com.sun.nio.file.ExtendedOpenOption.DIRECT for the JDK backend
     exports io.loomuring;
     exports io.loomuring.internal to io.loomuring.compat;

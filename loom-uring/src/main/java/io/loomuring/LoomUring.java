@@ -30,8 +30,13 @@ public final class LoomUring {
             }
             GROUP = g;
             UNAVAILABLE = u;
+            if (g != null) {
+                io.loomuring.internal.jfr.RingStatisticsEvent.register(g, () -> startedCarriers);
+            }
         }
     }
+
+    private static volatile CarrierScheduler startedCarriers; // for the periodic JFR event: never starts them
 
     /**
      * The shared ring threads.
@@ -66,6 +71,7 @@ public final class LoomUring {
             }
             SCHEDULER = s;
             UNAVAILABLE = why;
+            startedCarriers = s;
             if (why != null) {
                 System.getLogger("io.loomuring").log(System.Logger.Level.INFO,
                         "loom-uring: virtual threads run on the JDK's scheduler and the shared ring threads; " + why);

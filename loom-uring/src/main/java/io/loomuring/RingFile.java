@@ -17,6 +17,8 @@ import io.loomuring.internal.FdHandle;
 import io.loomuring.internal.LibC;
 import io.loomuring.internal.Scratch;
 import io.loomuring.internal.Style;
+import io.loomuring.internal.jfr.FileReadEvent;
+import io.loomuring.internal.jfr.FileWriteEvent;
 import io.loomuring.internal.op.PathOp;
 import io.loomuring.internal.op.RwOp;
 import io.loomuring.internal.op.SimpleOp;
@@ -226,6 +228,27 @@ final class RingFile extends UringFile {
 
     @Override
     public int read(ByteBuffer dst, long position) throws IOException {
+        FileReadEvent e = new FileReadEvent();
+        if (!e.isEnabled()) {
+            return read0(dst, position);
+        }
+        int n = 0;
+        e.begin();
+        try {
+            n = read0(dst, position);
+            return n;
+        } finally {
+            e.end();
+            if (e.shouldCommit()) {
+                e.path = path.toString();
+                e.bytesRead = Math.max(n, 0);
+                e.endOfFile = n < 0;
+                e.commit();
+            }
+        }
+    }
+
+    private int read0(ByteBuffer dst, long position) throws IOException {
         checkPosition(position);
         checkReadable();
         if (dst.isReadOnly()) {
@@ -389,6 +412,26 @@ final class RingFile extends UringFile {
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
+        FileWriteEvent e = new FileWriteEvent();
+        if (!e.isEnabled()) {
+            return write0(src, position);
+        }
+        int n = 0;
+        e.begin();
+        try {
+            n = write0(src, position);
+            return n;
+        } finally {
+            e.end();
+            if (e.shouldCommit()) {
+                e.path = path.toString();
+                e.bytesWritten = n;
+                e.commit();
+            }
+        }
+    }
+
+    private int write0(ByteBuffer src, long position) throws IOException {
         checkPosition(position);
         checkWritable();
         int len = src.remaining();

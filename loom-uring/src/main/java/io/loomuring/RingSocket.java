@@ -21,6 +21,8 @@ import io.loomuring.internal.FdHandle;
 import io.loomuring.internal.Net;
 import io.loomuring.internal.SockAddr;
 import io.loomuring.internal.Style;
+import io.loomuring.internal.jfr.SocketReadEvent;
+import io.loomuring.internal.jfr.SocketWriteEvent;
 import io.loomuring.internal.op.ConnectOp;
 import io.loomuring.internal.op.SimpleOp;
 import io.loomuring.internal.op.SendZcOp;
@@ -219,6 +221,28 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        SocketReadEvent e = new SocketReadEvent();
+        if (!e.isEnabled()) {
+            return read0(dst);
+        }
+        int n = 0;
+        e.begin();
+        try {
+            n = read0(dst);
+            return n;
+        } finally {
+            e.end();
+            if (e.shouldCommit()) {
+                e.remote(remote);
+                e.timeout = readTimeoutNanos / 1_000_000;
+                e.bytesRead = Math.max(n, 0);
+                e.endOfStream = n < 0;
+                e.commit();
+            }
+        }
+    }
+
+    private int read0(ByteBuffer dst) throws IOException {
         checkConnected();
         checkNotReset();
         if (dst.isReadOnly()) {
@@ -472,6 +496,26 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
 
     @Override
     public int write(ByteBuffer src) throws IOException {
+        SocketWriteEvent e = new SocketWriteEvent();
+        if (!e.isEnabled()) {
+            return write0(src);
+        }
+        int n = 0;
+        e.begin();
+        try {
+            n = write0(src);
+            return n;
+        } finally {
+            e.end();
+            if (e.shouldCommit()) {
+                e.remote(remote);
+                e.bytesWritten = n;
+                e.commit();
+            }
+        }
+    }
+
+    private int write0(ByteBuffer src) throws IOException {
         checkConnected();
         if (nonBlocking) {
             return writeNow(src);
@@ -519,7 +563,15 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
             return write(src.asByteBuffer());
         }
         checkConnected();
+        SocketWriteEvent e = new SocketWriteEvent();
+        e.begin();
         sendAll(src.address(), src.byteSize(), src);
+        e.end();
+        if (e.shouldCommit()) {
+            e.remote(remote);
+            e.bytesWritten = src.byteSize();
+            e.commit();
+        }
         return src.byteSize();
     }
 
