@@ -4,7 +4,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A ring an operation can be submitted to: the shared ring thread ({@link Poller}) or the ring of
- * the carrier the calling virtual thread runs on ({@link CarrierRing}).
+ * the carrier the calling virtual thread runs on ({@code CarrierRing}).
  * An operation remembers the ring it went to ({@link Operation#ring()}); its cancel goes there.
  *
  * <p>Threads: {@link #submit}, {@link #submitDetached} and {@link #execute} from a thread allowed
