@@ -17,6 +17,9 @@ import io.loomuring.internal.FdHandle;
 import io.loomuring.internal.LibC;
 import io.loomuring.internal.Scratch;
 import io.loomuring.internal.Style;
+import io.loomuring.internal.jfr.FileOpenEvent;
+import io.loomuring.internal.jfr.FileForceEvent;
+import io.loomuring.internal.jfr.FileTransferEvent;
 import io.loomuring.internal.jfr.FileReadEvent;
 import io.loomuring.internal.jfr.FileWriteEvent;
 import io.loomuring.internal.op.PathOp;
@@ -64,6 +67,23 @@ final class RingFile extends UringFile {
     }
 
     static RingFile open(Path path, OpenSpec spec) throws IOException {
+        FileOpenEvent e = new FileOpenEvent();
+        if (!e.isEnabled()) {
+            return open0(path, spec);
+        }
+        e.begin();
+        try {
+            return open0(path, spec);
+        } finally {
+            e.end();
+            if (e.shouldCommit()) {
+                e.path = path.toString();
+                e.commit();
+            }
+        }
+    }
+
+    private static RingFile open0(Path path, OpenSpec spec) throws IOException {
         PollerGroup group = LoomUring.pollers();
         PathOp op = PathOp.openat(path, spec.flags(), spec.mode());
         int fd;
@@ -565,6 +585,27 @@ final class RingFile extends UringFile {
 
     @Override
     public long transferTo(long position, long count, UringSocket target) throws IOException {
+        FileTransferEvent e = new FileTransferEvent();
+        if (!e.isEnabled()) {
+            return transferTo0(position, count, target);
+        }
+        long n = 0;
+        e.begin();
+        try {
+            n = transferTo0(position, count, target);
+            return n;
+        } finally {
+            e.end();
+            if (e.shouldCommit()) {
+                e.path = path.toString();
+                e.toSocket = true;
+                e.bytes = n;
+                e.commit();
+            }
+        }
+    }
+
+    private long transferTo0(long position, long count, UringSocket target) throws IOException {
         checkPosition(position);
         if (count < 0) {
             throw new IllegalArgumentException("Negative count");
@@ -601,6 +642,26 @@ final class RingFile extends UringFile {
 
     @Override
     public long transferFrom(UringSocket src, long position, long count) throws IOException {
+        FileTransferEvent e = new FileTransferEvent();
+        if (!e.isEnabled()) {
+            return transferFrom0(src, position, count);
+        }
+        long n = 0;
+        e.begin();
+        try {
+            n = transferFrom0(src, position, count);
+            return n;
+        } finally {
+            e.end();
+            if (e.shouldCommit()) {
+                e.path = path.toString();
+                e.bytes = n;
+                e.commit();
+            }
+        }
+    }
+
+    private long transferFrom0(UringSocket src, long position, long count) throws IOException {
         checkPosition(position);
         if (count < 0) {
             throw new IllegalArgumentException("Negative count");
@@ -781,6 +842,25 @@ final class RingFile extends UringFile {
 
     @Override
     public void force(boolean metaData) throws IOException {
+        FileForceEvent e = new FileForceEvent();
+        if (!e.isEnabled()) {
+            force0(metaData);
+            return;
+        }
+        e.begin();
+        try {
+            force0(metaData);
+        } finally {
+            e.end();
+            if (e.shouldCommit()) {
+                e.path = path.toString();
+                e.metaData = metaData;
+                e.commit();
+            }
+        }
+    }
+
+    private void force0(boolean metaData) throws IOException {
         if (h.isClosing()) {
             throw new ClosedChannelException();
         }

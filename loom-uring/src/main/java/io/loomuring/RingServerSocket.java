@@ -16,6 +16,7 @@ import io.loomuring.internal.Net;
 import io.loomuring.internal.SocketFd;
 import io.loomuring.internal.SockAddr;
 import io.loomuring.internal.Style;
+import io.loomuring.internal.jfr.SocketAcceptEvent;
 import io.loomuring.internal.LibC;
 import io.loomuring.internal.op.AcceptOp;
 import io.loomuring.internal.op.MultishotAcceptOp;
@@ -98,6 +99,21 @@ final class RingServerSocket extends UringServerSocket implements io.loomuring.i
 
     @Override
     public UringSocket accept(Duration timeout) throws IOException {
+        SocketAcceptEvent e = new SocketAcceptEvent();
+        if (!e.isEnabled()) {
+            return accept0(timeout);
+        }
+        e.begin();
+        UringSocket s = accept0(timeout);
+        e.end();
+        if (e.shouldCommit()) {
+            e.remote(s.remoteAddress());
+            e.commit();
+        }
+        return s;
+    }
+
+    private UringSocket accept0(Duration timeout) throws IOException {
         if (h.isClosing()) {
             throw new SocketException("Socket closed");
         }

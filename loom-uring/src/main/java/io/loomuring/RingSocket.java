@@ -21,6 +21,7 @@ import io.loomuring.internal.FdHandle;
 import io.loomuring.internal.Net;
 import io.loomuring.internal.SockAddr;
 import io.loomuring.internal.Style;
+import io.loomuring.internal.jfr.SocketConnectEvent;
 import io.loomuring.internal.jfr.SocketReadEvent;
 import io.loomuring.internal.jfr.SocketWriteEvent;
 import io.loomuring.internal.op.ConnectOp;
@@ -144,6 +145,25 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
 
     @Override
     public void connectTo(SocketAddress to, Duration timeout) throws IOException {
+        SocketConnectEvent e = new SocketConnectEvent();
+        if (!e.isEnabled()) {
+            connect0(to, timeout);
+            return;
+        }
+        e.begin();
+        try {
+            connect0(to, timeout);
+        } finally {
+            e.end();
+            if (e.shouldCommit()) {
+                e.remote(to);
+                e.timeout = timeout.toMillis();
+                e.commit();
+            }
+        }
+    }
+
+    private void connect0(SocketAddress to, Duration timeout) throws IOException {
         synchronized (stateLock) {
             checkOpen();
             if (connected || connecting) {

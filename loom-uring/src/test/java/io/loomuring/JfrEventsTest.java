@@ -45,6 +45,9 @@ class JfrEventsTest {
             r.enable("io.loomuring.FileRead").withThreshold(Duration.ZERO);
             r.enable("io.loomuring.FileWrite").withThreshold(Duration.ZERO);
             r.enable("io.loomuring.RingStatistics").withPeriod(Duration.ofMillis(100));
+            for (String other : List.of("SocketAccept", "SocketConnect", "FileOpen", "FileForce", "FileTransfer")) {
+                r.enable("io.loomuring." + other).withThreshold(Duration.ZERO);
+            }
             r.start();
             try (UringServerSocket server = Backend.URING.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
                 port = ((InetSocketAddress) server.localAddress()).getPort();
@@ -65,6 +68,20 @@ class JfrEventsTest {
             try (UringFile f = Backend.URING.openFile(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ)) {
                 f.writeFully(ByteBuffer.wrap(new byte[5000]), 0);
                 f.readFully(ByteBuffer.allocate(5000), 0);
+                f.force(true);
+                try (UringServerSocket server = Backend.URING.listen(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                    Thread sink = Thread.ofVirtual().start(() -> {
+                        try (UringSocket s = server.accept()) {
+                            s.readFully(ByteBuffer.allocate(5000));
+                        } catch (IOException e) {
+                            throw new RuntimeException(e);
+                        }
+                    });
+                    try (UringSocket c = Backend.URING.connect(server.localAddress())) {
+                        assertEquals(5000, f.transferTo(0, 5000, c));
+                    }
+                    sink.join();
+                }
             }
             Thread.sleep(300); // a few periods of the ring statistics
             r.stop();
@@ -82,6 +99,16 @@ class JfrEventsTest {
                 && e.getLong("bytesWritten") == 5000), named(all, "io.loomuring.FileWrite").toString());
         assertTrue(named(all, "io.loomuring.FileRead").stream().anyMatch(e -> e.getString("path").equals(file.toString())
                 && e.getLong("bytesRead") == 5000), named(all, "io.loomuring.FileRead").toString());
+        assertTrue(named(all, "io.loomuring.SocketAccept").stream().anyMatch(e -> e.getString("address").equals("127.0.0.1")),
+                named(all, "io.loomuring.SocketAccept").toString());
+        assertTrue(named(all, "io.loomuring.SocketConnect").stream().anyMatch(e -> e.getInt("port") == port),
+                named(all, "io.loomuring.SocketConnect").toString());
+        assertTrue(named(all, "io.loomuring.FileOpen").stream().anyMatch(e -> e.getString("path").equals(file.toString())),
+                named(all, "io.loomuring.FileOpen").toString());
+        assertTrue(named(all, "io.loomuring.FileForce").stream().anyMatch(e -> e.getBoolean("metaData")),
+                named(all, "io.loomuring.FileForce").toString());
+        assertTrue(named(all, "io.loomuring.FileTransfer").stream().anyMatch(e -> e.getBoolean("toSocket") && e.getLong("bytes") == 5000),
+                named(all, "io.loomuring.FileTransfer").toString());
         List<RecordedEvent> rings = named(all, "io.loomuring.RingStatistics");
         assertTrue(rings.stream().anyMatch(e -> e.getString("ring").startsWith("shared ring") && e.getLong("submitted") > 0),
                 rings.toString());
