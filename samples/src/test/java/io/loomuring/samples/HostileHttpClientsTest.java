@@ -165,4 +165,85 @@ class HostileHttpClientsTest {
             helloWorks(port);
         }
     }
+
+    /**
+     * 10,000 half-open connections from another process (one process holding both ends would need
+     * 20,000 descriptors): the server closes each after the idle time, answers {@code /hello}
+     * meanwhile, and its socket count comes back.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void tenThousandHalfOpenConnectionsAreClosedAndFreed(Backend b) throws Exception {
+        Backends.require(b);
+        int n = 10_000;
+        Process probe = new ProcessBuilder("bash", "-c", "ulimit -n").start();
+        long limit = Long.parseLong(new String(probe.getInputStream().readAllBytes()).strip().replace("unlimited", "1000000"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(limit >= n + 500,
+                "10,000 connections need " + (n + 500) + " descriptors per process; the limit here is " + limit);
+        try (Listener server = Main.start("http", Options.of("port", "0", "root", root.toString(),
+                "backend", Backends.name(b), "idle-timeout", "2", "request-timeout", "2"))) {
+            int port = server.port();
+            helloWorks(port);
+            long before = sockets();
+            Process clients = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), HostileHttpClientsTest.class.getName(),
+                    Integer.toString(port), Integer.toString(n)).redirectErrorStream(true).start();
+            try {
+                java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(clients.getInputStream()));
+                assertEquals("CONNECTED " + n, out.readLine());
+                helloWorks(port); // answered while 10,000 connections wait
+                assertEquals("CLOSED " + n, out.readLine());
+                assertTrue(clients.waitFor(30, TimeUnit.SECONDS));
+            } finally {
+                clients.destroyForcibly();
+            }
+            long after = sockets();
+            for (int i = 0; i < 100 && after > before; i++) {
+                Thread.sleep(50);
+                after = sockets();
+            }
+            assertTrue(after <= before, "server sockets " + after + " after, " + before + " before");
+            helloWorks(port);
+        }
+    }
+
+    /** This process's sockets. */
+    static long sockets() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(p -> {
+                try {
+                    return Files.readSymbolicLink(p).toString().startsWith("socket:");
+                } catch (IOException e) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
+    /** The half-open clients' process: {@code PORT N}; connects N sockets, then waits until the server closed each. */
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        int n = Integer.parseInt(args[1]);
+        List<Socket> all = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Socket s = new Socket();
+            s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
+            s.setSoTimeout(60_000);
+            all.add(s);
+        }
+        System.out.println("CONNECTED " + all.size());
+        System.out.flush();
+        int closed = 0;
+        for (Socket s : all) {
+            try {
+                if (s.getInputStream().read() < 0) {
+                    closed++;
+                }
+            } catch (SocketException e) {
+                closed++; // reset: closed too
+            }
+            s.close();
+        }
+        System.out.println("CLOSED " + closed);
+    }
 }
