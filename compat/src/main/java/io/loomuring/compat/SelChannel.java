@@ -16,6 +16,16 @@ interface SelChannel {
     /** The descriptor's non-blocking side; null when the channel runs on the JDK backend. */
     NonBlockingMode mode();
 
+    /**
+     * What {@code poll(2)} reports for the channel's socket before it exists (an unbound server or
+     * datagram channel, whose socket compat makes at bind): the JDK's channel has an unbound socket
+     * from the start, and polls it — a TCP socket not listening reports {@code POLLHUP}, an unbound
+     * UDP socket {@code POLLOUT}. 0 for channels that always have their descriptor.
+     */
+    default int eventsBeforeSocket() {
+        return 0;
+    }
+
     /** The {@code poll(2)} events that signal {@code ops} (a subset of the channel's valid operations). */
     default int pollEvents(int ops) {
         int e = 0;

@@ -132,6 +132,9 @@ public final class UringDatagramChannel extends DatagramChannel implements SelCh
             throw e;
         }
         socket = s;
+        if (isRegistered()) {
+            UringSelector.socketMade(this); // a poll for the key registered before the socket existed
+        }
         return s;
     }
 
@@ -309,6 +312,11 @@ public final class UringDatagramChannel extends DatagramChannel implements SelCh
             srcs[i].position(srcs[i].limit());
         }
         return n;
+    }
+
+    @Override
+    public int eventsBeforeSocket() {
+        return io.loomuring.internal.NonBlocking.POLLOUT; // an unbound UDP socket is writable
     }
 
     @Override

@@ -82,6 +82,7 @@ final class UringSelector extends AbstractSelector {
     private final Object wakeLock = new Object();
     private boolean wakePending;                // guarded by wakeLock
     private boolean eventFdClosed;              // guarded by wakeLock: a wakeup racing close writes nothing
+    private boolean internalPending;            // guarded by wakeLock: the eventfd written for a socket made, not by wakeup()
     private boolean wakeArmed;                  // selecting thread
     private int updated;                        // selecting thread: keys updated in this selection
     private int fired;                          // selecting thread: keys found ready in this selection
@@ -233,7 +234,17 @@ final class UringSelector extends AbstractSelector {
                     // even when its ready set does not change (the count is then 0).
                     // A wait may also end with nothing for this selection (a signal, a stale or a
                     // removal's completion): wait again until a key, a wakeup or the deadline.
-                    while (fired == 0 && blocking && !wakeSeen && !Thread.currentThread().isInterrupted()) {
+                    while (fired == 0 && blocking && !Thread.currentThread().isInterrupted()) {
+                        if (wakeSeen) {
+                            if (!internalWakeOnly()) {
+                                break; // wakeup(): the selection ends
+                            }
+                            // a registered channel's socket was made: arm its poll and go on waiting
+                            takeChanges();
+                            armAndSubmit(false, 0);
+                            reap();
+                            continue;
+                        }
                         long nanos = millis == 0 ? 0 : remaining(deadline);
                         if (nanos < 0) {
                             break;
@@ -352,7 +363,12 @@ final class UringSelector extends AbstractSelector {
             }
             NonBlockingMode m = ((SelChannel) k.channel()).mode();
             if (m == null) {
-                queueArm(k); // not bound yet: try again at the next selection
+                // no socket yet (unbound): as the JDK's poll of its unbound socket; armed once bound
+                queueArm(k);
+                int unbound = ((SelChannel) k.channel()).eventsBeforeSocket();
+                if (unbound != 0) {
+                    markReady(k, ((SelChannel) k.channel()).readyOps(unbound, k.interest()));
+                }
                 continue;
             }
             FdHandle h = m.fdHandle();
@@ -421,7 +437,11 @@ final class UringSelector extends AbstractSelector {
         if (res <= 0) {
             return; // cancelled (channel closed) or the descriptor went away
         }
-        int ops = ((SelChannel) k.channel()).readyOps(res, k.interest());
+        markReady(k, ((SelChannel) k.channel()).readyOps(res, k.interest()));
+    }
+
+    /** {@code ops} found ready for {@code k} in this selection: into its ready set and the selected set. */
+    private void markReady(UringSelectionKey k, int ops) {
         if (ops == 0) {
             return;
         }
@@ -473,9 +493,44 @@ final class UringSelector extends AbstractSelector {
 
     private void clearWakeup() {
         synchronized (wakeLock) {
-            if (wakePending) {
+            if (wakePending || internalPending) {
                 Syscalls.read(st, eventFd, drain, 8);
                 wakePending = false;
+                internalPending = false; // its key is in the change queue: the next selection arms it
+            }
+        }
+    }
+
+    /** Whether the eventfd fired only for a socket made (no wakeup() pending); if so, drains it. */
+    private boolean internalWakeOnly() {
+        synchronized (wakeLock) {
+            if (wakePending || !internalPending) {
+                return false;
+            }
+            Syscalls.read(st, eventFd, drain, 8);
+            internalPending = false;
+            wakeSeen = false;
+            return true;
+        }
+    }
+
+    /**
+     * A registered channel's socket now exists (a server or datagram channel bound after it was
+     * registered): its keys, in every open selector, are armed by the selection in progress — which
+     * is woken for that and goes on waiting — or by the next one.
+     */
+    static void socketMade(java.nio.channels.SelectableChannel ch) {
+        for (UringSelector s : OPEN) {
+            for (SelectionKey k : s.keys) {
+                if (k.channel() == ch && k.isValid()) {
+                    s.changed.add((UringSelectionKey) k);
+                    synchronized (s.wakeLock) {
+                        if (!s.wakePending && !s.internalPending && !s.eventFdClosed) {
+                            s.internalPending = true;
+                            Syscalls.eventfdWrite(s.eventFd, 1);
+                        }
+                    }
+                }
             }
         }
     }

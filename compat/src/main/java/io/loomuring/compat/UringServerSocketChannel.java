@@ -120,6 +120,9 @@ public final class UringServerSocketChannel extends ServerSocketChannel implemen
             }
             server = made;
         }
+        if (isRegistered()) {
+            UringSelector.socketMade(this); // a poll for the key registered before the socket existed
+        }
         return this;
     }
 
@@ -163,6 +166,11 @@ public final class UringServerSocketChannel extends ServerSocketChannel implemen
         } finally {
             acceptLock.unlock();
         }
+    }
+
+    @Override
+    public int eventsBeforeSocket() {
+        return io.loomuring.internal.NonBlocking.POLLHUP; // a TCP socket not listening
     }
 
     @Override

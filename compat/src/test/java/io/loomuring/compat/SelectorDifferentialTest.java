@@ -257,6 +257,63 @@ class SelectorDifferentialTest {
         });
     }
 
+    /**
+     * A server channel registered before it is bound: the JDK's selection ends at once (its unbound
+     * socket polls POLLHUP, which makes OP_ACCEPT ready), and compat's, whose socket is made at
+     * bind, reports the same; after the bind the connection is accepted.
+     */
+    @Test
+    void aChannelRegisteredBeforeItsSocketExists() throws Exception {
+        same((p, t) -> {
+            try (Selector sel = p.openSelector(); java.nio.channels.ServerSocketChannel server = p.openServerSocketChannel()) {
+                server.configureBlocking(false);
+                SelectionKey k = server.register(sel, SelectionKey.OP_ACCEPT);
+                java.util.concurrent.CompletableFuture<Integer> selected = new java.util.concurrent.CompletableFuture<>();
+                Thread selector = Thread.ofPlatform().start(() -> {
+                    try {
+                        selected.complete(sel.select(10_000));
+                    } catch (IOException e) {
+                        selected.completeExceptionally(e);
+                    }
+                });
+                Thread.sleep(200); // the selection is blocked
+                server.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+                Thread.sleep(200); // and still is: binding is no readiness
+                t.add("still selecting after bind " + selector.isAlive() + " (the JDK polls the unbound socket: POLLHUP)");
+                t.add("bound " + (server.getLocalAddress() != null));
+                try (java.nio.channels.SocketChannel c = java.nio.channels.SocketChannel.open(server.getLocalAddress())) {
+                    long t0 = System.nanoTime();
+                    t.add("selected " + selected.get(15, java.util.concurrent.TimeUnit.SECONDS)
+                            + " acceptable " + k.isAcceptable() + " quick " + (System.nanoTime() - t0 < 5_000_000_000L));
+                    t.add("accepted " + (server.accept() != null));
+                }
+                selector.join();
+            }
+            // a datagram channel registered for reading before it is bound: the selection waits
+            // through the bind (compat makes the socket there and arms its poll) and sees the datagram
+            try (Selector sel = p.openSelector(); java.nio.channels.DatagramChannel d = p.openDatagramChannel();
+                 java.nio.channels.DatagramChannel sender = p.openDatagramChannel()) {
+                d.configureBlocking(false);
+                SelectionKey k = d.register(sel, SelectionKey.OP_READ);
+                java.util.concurrent.CompletableFuture<Integer> selected = new java.util.concurrent.CompletableFuture<>();
+                Thread selector = Thread.ofPlatform().start(() -> {
+                    try {
+                        selected.complete(sel.select(10_000));
+                    } catch (IOException e) {
+                        selected.completeExceptionally(e);
+                    }
+                });
+                Thread.sleep(200);
+                d.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+                Thread.sleep(200);
+                t.add("datagram: still selecting after bind " + selector.isAlive());
+                sender.send(ByteBuffer.wrap(new byte[] {1, 2, 3}), d.getLocalAddress());
+                t.add("datagram: selected " + selected.get(15, java.util.concurrent.TimeUnit.SECONDS) + " readable " + k.isReadable());
+                selector.join();
+            }
+        });
+    }
+
     @Test
     void aThousandConnections() throws Exception {
         same((p, t) -> {
