@@ -39,6 +39,9 @@ class JfrEventsTest {
         Path jfr = dir.resolve("rec.jfr");
         Path file = dir.resolve("data");
         int port;
+        // The periodic ring statistics are registered with the shared rings: a recording started
+        // before they exist does not get them (docs/design/jfr.md, "Not yet").
+        LoomUring.pollers();
         try (Recording r = new Recording()) {
             r.enable("io.loomuring.SocketRead").withThreshold(Duration.ZERO);
             r.enable("io.loomuring.SocketWrite").withThreshold(Duration.ZERO);
