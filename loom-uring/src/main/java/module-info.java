@@ -7,4 +7,7 @@ module io.loomuring {
     exports io.loomuring;
     exports io.loomuring.internal to io.loomuring.compat;
     exports io.loomuring.internal.op to io.loomuring.compat;
+    uses io.loomuring.internal.BackendProvider; // the API finds its two backends (Backend.provider)
+    provides io.loomuring.internal.BackendProvider
+            with io.loomuring.backend.uring.UringBackend, io.loomuring.backend.jdk.JdkBackend;
 }

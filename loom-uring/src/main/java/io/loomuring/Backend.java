@@ -8,7 +8,11 @@ import java.util.Map;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
+
+import io.loomuring.internal.BackendProvider;
 
 /**
  * The two implementations of loom-uring's API: io_uring, and the JDK's own blocking I/O with the
@@ -28,18 +32,17 @@ public enum Backend {
      */
     public UringFile openFile(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
-        OpenSpec spec = OpenSpec.of(options, attrs);
-        return this == JDK ? JdkFile.open(path, options, spec, attrs) : RingFile.open(path, spec);
+        return provider().openFile(path, options, attrs);
     }
 
     /** Opens an unconnected stream socket on this backend; see {@link UringSocket#open(java.net.ProtocolFamily)}. */
     public UringSocket openSocket(java.net.ProtocolFamily family) throws IOException {
-        return this == JDK ? JdkSocket.openUnconnected(family) : RingSocket.openUnconnected(family);
+        return provider().openSocket(family);
     }
 
     /** Opens a pipe on this backend; see {@link UringPipe#open()}. */
     public UringPipe openPipe() throws IOException {
-        return this == JDK ? JdkPipe.openPipe() : RingPipe.openPipe();
+        return provider().openPipe();
     }
 
     /** Connects a socket on this backend; see {@link UringSocket#connect(SocketAddress, Duration)}. */
@@ -56,8 +59,7 @@ public enum Backend {
      */
     public UringSocket connect(SocketAddress remote, Duration timeout, SocketAddress local,
                                Map<SocketOption<?>, ?> options) throws IOException {
-        return this == JDK ? JdkSocket.connectTo(remote, timeout, local, options)
-                : RingSocket.connectTo(remote, timeout, local, options);
+        return provider().connect(remote, timeout, local, options);
     }
 
     /** {@link #connect(SocketAddress, Duration)} with no timeout. */
@@ -68,7 +70,7 @@ public enum Backend {
     /** Opens a listening socket on this backend; see {@link UringServerSocket#open(SocketAddress, int, Map)}. */
     public UringServerSocket listen(SocketAddress local, int backlog, Map<SocketOption<?>, ?> options)
             throws IOException {
-        return this == JDK ? JdkServerSocket.bind(local, backlog, options) : RingServerSocket.bind(local, backlog, options);
+        return provider().listen(local, backlog, options);
     }
 
     /** {@link #listen(SocketAddress, int, Map)} with backlog 50 and no options. */
@@ -87,11 +89,38 @@ public enum Backend {
      */
     public UringDatagramSocket openDatagram(SocketAddress local, Map<SocketOption<?>, ?> options)
             throws IOException {
-        return this == JDK ? JdkDatagramSocket.bind(local, options) : RingDatagramSocket.bind(local, options);
+        return provider().openDatagram(local, options);
     }
 
     /** {@link #openFile(Path, Set, FileAttribute[])} with options as varargs. */
     public UringFile openFile(Path path, OpenOption... options) throws IOException {
         return openFile(path, Set.of(options));
+    }
+
+    /** This backend's implementation: package {@code io.loomuring.backend.uring} or {@code .jdk}. */
+    BackendProvider<UringFile, UringSocket, UringServerSocket, UringDatagramSocket, UringPipe, FileStat> provider() {
+        return this == JDK ? Implementations.JDK : Implementations.URING;
+    }
+
+    /**
+     * The two implementations, found by {@link ServiceLoader} so that the API names neither
+     * (they depend on it, not it on them).
+     */
+    private static final class Implementations {
+        static final BackendProvider<UringFile, UringSocket, UringServerSocket, UringDatagramSocket, UringPipe, FileStat>
+                URING = find("uring"), JDK = find("jdk");
+
+        @SuppressWarnings("unchecked")
+        private static BackendProvider<UringFile, UringSocket, UringServerSocket, UringDatagramSocket, UringPipe, FileStat>
+                find(String name) {
+            for (BackendProvider<?, ?, ?, ?, ?, ?> p : ServiceLoader.load(BackendProvider.class, Backend.class.getClassLoader())) {
+                if (p.name().equals(name)) {
+                    return (BackendProvider<UringFile, UringSocket, UringServerSocket, UringDatagramSocket, UringPipe, FileStat>) p;
+                }
+            }
+            throw new ServiceConfigurationError("loom-uring's " + name + " backend is missing: no "
+                    + BackendProvider.class.getName() + " named \"" + name + "\" (a repackaged jar without"
+                    + " loom-uring's META-INF/services?)");
+        }
     }
 }

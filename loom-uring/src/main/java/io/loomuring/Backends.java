@@ -1,7 +1,6 @@
 package io.loomuring;
 
 import io.loomuring.poller.IoUringUnavailableException;
-import io.loomuring.poller.PollerGroup;
 
 /**
  * Which backend loom-uring's static factories use, chosen once per process:
@@ -69,19 +68,5 @@ public final class Backends {
     /** Why io_uring could not be used, or null when it could (or was not tried). */
     public static IoUringUnavailableException unavailableCause() {
         return Choice.CAUSE;
-    }
-
-    static boolean useJdk() {
-        return Choice.BACKEND == Backend.JDK;
-    }
-
-    /** Whether the rings support {@code opcode}; false when io_uring is unavailable. */
-    static boolean supports(int opcode) {
-        try {
-            PollerGroup g = LoomUring.pollers();
-            return g.get(0).supports(opcode);
-        } catch (IoUringUnavailableException e) {
-            return false;
-        }
     }
 }

@@ -22,7 +22,14 @@ import java.time.Duration;
  */
 public abstract class UringDatagramSocket implements AutoCloseable {
 
-    UringDatagramSocket() {
+    /**
+     * For loom-uring's backends only (packages {@code io.loomuring.backend.*}); applications open
+     * instances with the static factories.
+     *
+     * @throws IllegalStateException the subclass is not one of loom-uring's backends
+     */
+    protected UringDatagramSocket() {
+        Implementors.check(getClass());
     }
 
     /**

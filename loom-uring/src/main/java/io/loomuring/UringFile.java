@@ -37,7 +37,14 @@ import java.util.Set;
  */
 public abstract class UringFile implements AutoCloseable {
 
-    UringFile() {
+    /**
+     * For loom-uring's backends only (packages {@code io.loomuring.backend.*}); applications open
+     * instances with the static factories.
+     *
+     * @throws IllegalStateException the subclass is not one of loom-uring's backends
+     */
+    protected UringFile() {
+        Implementors.check(getClass());
     }
 
     /**
@@ -62,8 +69,7 @@ public abstract class UringFile implements AutoCloseable {
      */
     public static UringFile open(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
-        OpenSpec spec = OpenSpec.of(options, attrs);
-        return Backends.useJdk() ? JdkFile.open(path, options, spec, attrs) : RingFile.open(path, spec);
+        return Backends.current().openFile(path, options, attrs);
     }
 
     /** The path the file was opened with. */

@@ -8,14 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 
-import io.loomuring.internal.Blocking;
-import io.loomuring.internal.Errors;
-import io.loomuring.internal.op.PathOp;
-import io.loomuring.poller.CarrierScheduler;
-import io.loomuring.poller.kernel.Errno;
-import io.loomuring.poller.kernel.FileFlags;
-import io.loomuring.poller.kernel.Opcode;
-import io.loomuring.poller.kernel.StatxLayout;
+import io.loomuring.internal.BackendProvider;
 
 /**
  * Path operations through the ring where the kernel has them ({@code mkdirat}, {@code unlinkat},
@@ -33,16 +26,8 @@ import io.loomuring.poller.kernel.StatxLayout;
 public final class UringFiles {
     private UringFiles() {}
 
-    private static int run(PathOp op) throws IOException {
-        try {
-            return CarrierScheduler.ringOr(LoomUring.pollers().any()).execute(op);
-        } finally {
-            Blocking.release(op);
-        }
-    }
-
-    private static boolean ring(int opcode) {
-        return !Backends.useJdk() && Backends.supports(opcode);
+    private static BackendProvider<UringFile, UringSocket, UringServerSocket, UringDatagramSocket, UringPipe, FileStat> backend() {
+        return Backends.current().provider();
     }
 
     /**
@@ -50,13 +35,7 @@ public final class UringFiles {
      * {@code attrs} or 0777, less the umask.
      */
     public static Path createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
-        if (!ring(Opcode.MKDIRAT)) {
-            return java.nio.file.Files.createDirectory(dir, attrs);
-        }
-        int r = run(PathOp.mkdirat(dir, OpenSpec.mode(0777, attrs)));
-        if (r < 0) {
-            throw Errors.forPath(r, dir.toString(), null, "mkdir");
-        }
+        backend().createDirectory(dir, attrs);
         return dir;
     }
 
@@ -67,17 +46,7 @@ public final class UringFiles {
      * @throws java.nio.file.DirectoryNotEmptyException a directory that is not empty
      */
     public static void delete(Path path) throws IOException {
-        if (!ring(Opcode.UNLINKAT)) {
-            java.nio.file.Files.delete(path);
-            return;
-        }
-        int r = run(PathOp.unlinkat(path, 0));
-        if (r == -Errno.EISDIR) {
-            r = run(PathOp.unlinkat(path, FileFlags.AT_REMOVEDIR));
-        }
-        if (r < 0) {
-            throw Errors.forPath(r, path.toString(), null, "delete");
-        }
+        backend().delete(path);
     }
 
     /** Like {@link #delete} but returns false instead of throwing when nothing is at {@code path}. */
@@ -106,37 +75,19 @@ public final class UringFiles {
                 throw new UnsupportedOperationException("unsupported copy option: " + o);
             }
         }
-        if (!ring(Opcode.RENAMEAT)) {
-            return java.nio.file.Files.move(source, target, options);
-        }
-        int r = run(PathOp.renameat(source, target, replace ? 0 : FileFlags.RENAME_NOREPLACE));
-        if (r < 0) {
-            throw Errors.forPath(r, source.toString(), target.toString(), "rename");
-        }
+        backend().move(source, target, replace, options);
         return target;
     }
 
     /** Creates hard link {@code link} to {@code existing} ({@code linkat(2)}). */
     public static Path createLink(Path link, Path existing) throws IOException {
-        if (!ring(Opcode.LINKAT)) {
-            return java.nio.file.Files.createLink(link, existing);
-        }
-        int r = run(PathOp.linkat(existing, link));
-        if (r < 0) {
-            throw Errors.forPath(r, link.toString(), existing.toString(), "link");
-        }
+        backend().createLink(link, existing);
         return link;
     }
 
     /** Creates symbolic link {@code link} pointing at {@code target} ({@code symlinkat(2)}). */
     public static Path createSymbolicLink(Path link, Path target) throws IOException {
-        if (!ring(Opcode.SYMLINKAT)) {
-            return java.nio.file.Files.createSymbolicLink(link, target);
-        }
-        int r = run(PathOp.symlinkat(target, link));
-        if (r < 0) {
-            throw Errors.forPath(r, link.toString(), null, "symlink");
-        }
+        backend().createSymbolicLink(link, target);
         return link;
     }
 
@@ -145,21 +96,7 @@ public final class UringFiles {
      * {@link LinkOption#NOFOLLOW_LINKS} is given.
      */
     public static FileStat stat(Path path, LinkOption... options) throws IOException {
-        boolean follow = options.length == 0;
-        if (!ring(Opcode.STATX)) {
-            return JdkFile.stat(path, options);
-        }
-        PathOp op = PathOp.statx(path, follow ? 0 : FileFlags.AT_SYMLINK_NOFOLLOW,
-                StatxLayout.STATX_BASIC_STATS | StatxLayout.STATX_DIOALIGN);
-        try {
-            int r = CarrierScheduler.ringOr(LoomUring.pollers().any()).execute(op);
-            if (r < 0) {
-                throw Errors.forPath(r, path.toString(), null, "stat");
-            }
-            return Statx.parse(op.memory(), PathOp.STATX);
-        } finally {
-            Blocking.release(op);
-        }
+        return backend().stat(path, options);
     }
 
     /** Whether something exists at {@code path} (following links). */

@@ -23,7 +23,14 @@ import java.nio.ByteBuffer;
  * any thread.
  */
 public abstract class UringPipe {
-    UringPipe() {
+    /**
+     * For loom-uring's backends only (packages {@code io.loomuring.backend.*}); applications open
+     * instances with the static factories.
+     *
+     * @throws IllegalStateException the subclass is not one of loom-uring's backends
+     */
+    protected UringPipe() {
+        Implementors.check(getClass());
     }
 
     /**

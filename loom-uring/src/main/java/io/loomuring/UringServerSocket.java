@@ -24,7 +24,14 @@ import java.util.Map;
  */
 public abstract class UringServerSocket implements AutoCloseable {
 
-    UringServerSocket() {
+    /**
+     * For loom-uring's backends only (packages {@code io.loomuring.backend.*}); applications open
+     * instances with the static factories.
+     *
+     * @throws IllegalStateException the subclass is not one of loom-uring's backends
+     */
+    protected UringServerSocket() {
+        Implementors.check(getClass());
     }
 
     /** {@link #open(SocketAddress, int, Map)} with backlog 50 and no options. */

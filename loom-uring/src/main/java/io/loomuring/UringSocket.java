@@ -38,7 +38,14 @@ import java.util.Objects;
  */
 public abstract class UringSocket implements AutoCloseable {
 
-    UringSocket() {
+    /**
+     * For loom-uring's backends only (packages {@code io.loomuring.backend.*}); applications open
+     * instances with the static factories.
+     *
+     * @throws IllegalStateException the subclass is not one of loom-uring's backends
+     */
+    protected UringSocket() {
+        Implementors.check(getClass());
     }
 
     /**

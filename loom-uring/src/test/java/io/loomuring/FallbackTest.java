@@ -49,14 +49,18 @@ class FallbackTest {
     }
 
     private static String run(String... props) throws Exception {
+        return run(System.getProperty("java.class.path"), 0, props);
+    }
+
+    private static String run(String classPath, int exitValue, String... props) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED"));
         cmd.addAll(List.of(props));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FallbackTest.class.getName()));
+        cmd.addAll(List.of("-cp", classPath, FallbackTest.class.getName()));
         Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(proc.getInputStream().readAllBytes());
         assertTrue(proc.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, proc.exitValue(), out);
+        assertEquals(exitValue, proc.exitValue(), out);
         return out;
     }
 
@@ -82,6 +86,34 @@ class FallbackTest {
         assertTrue(out.contains("selected by -Dloomuring.backend=jdk"), out);
         assertEquals(2, count(out, "SOCKET ping"), out);
         assertEquals(1, count(out, "loom-uring runs on the JDK's blocking I/O backend"), out);
+    }
+
+    @Test
+    void aRepackagedJarWithoutTheServiceFilesFailsSayingSo(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path classes = Path.of(UringFile.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assertTrue(Files.isDirectory(classes.resolve("META-INF/services")), "the build's classes carry the service file: " + classes);
+        Path stripped = tmp.resolve("classes");
+        try (var files = Files.walk(classes)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path rel = classes.relativize(f);
+                if (rel.startsWith("META-INF/services") || rel.toString().equals("module-info.class")) {
+                    continue;
+                }
+                Path to = stripped.resolve(rel.toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        String cp = System.getProperty("java.class.path").replace(classes.toString(), stripped.toString());
+        assertTrue(cp.contains(stripped.toString()), "the class path names " + classes + ": " + cp);
+        String out = run(cp, 1);
+        assertTrue(out.contains("BACKEND URING"), out);
+        assertTrue(out.contains("java.util.ServiceConfigurationError: loom-uring's uring backend is missing: no "
+                + "io.loomuring.internal.BackendProvider named \"uring\""), out);
+        assertEquals(0, count(out, "FILE hello"), out);
     }
 
     @Test

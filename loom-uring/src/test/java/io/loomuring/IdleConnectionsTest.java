@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.loomuring.internal.BufferPool;
+import io.loomuring.internal.memory.BufferPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -368,10 +368,15 @@ class SocketTest {
         }
     }
 
+    /** The descriptor number of an io_uring socket. */
+    private static int fd(UringSocket s) {
+        return ((io.loomuring.internal.NonBlockingMode) s).fdHandle().fd();
+    }
+
     @Test
     void aReusedFdNumberNeverReceivesAnOldReadsData() throws Exception {
         try (UringServerSocket s = Backend.URING.listen(LOOPBACK_ANY_PORT)) {
-            RingSocket old = (RingSocket) Backend.URING.connect(s.localAddress());
+            UringSocket old = Backend.URING.connect(s.localAddress());
             UringSocket oldPeer = s.accept();
             ByteBuffer canary = ByteBuffer.allocateDirect(64);
             for (int i = 0; i < 64; i++) {
@@ -387,16 +392,16 @@ class SocketTest {
                 }
             });
             Thread.sleep(50);
-            int oldFd = old.fd();
+            int oldFd = fd(old);
             old.close();
             assertInstanceOf(SocketException.class, pending.get(10, TimeUnit.SECONDS));
-            RingSocket fresh = null;
+            UringSocket fresh = null;
             List<UringSocket> opened = new ArrayList<>();
             for (int i = 0; i < 50 && fresh == null; i++) {   // until the kernel hands out the old number
-                RingSocket c = (RingSocket) Backend.URING.connect(s.localAddress());
+                UringSocket c = Backend.URING.connect(s.localAddress());
                 opened.add(c);
                 opened.add(s.accept());
-                if (c.fd() == oldFd) {
+                if (fd(c) == oldFd) {
                     fresh = c;
                 }
             }

@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import io.loomuring.InterruptPolicy;
 import io.loomuring.LoomUring;
 import io.loomuring.internal.Blocking;
 import io.loomuring.internal.FdHandle;
@@ -111,7 +110,7 @@ final class UringSelector extends AbstractSelector {
         this.ring = r;
         this.eventFd = efd;
         this.ringHandle = new FdHandle(r.fd(), LoomUring.pollers().forFd(r.fd()));
-        ringHandle.interruptPolicy(InterruptPolicy.IGNORE); // an interrupt wakes the selection instead
+        ringHandle.interruptPolicy(io.loomuring.internal.Interrupts.IGNORE); // an interrupt wakes the selection instead
         OPEN.add(this);
     }
 

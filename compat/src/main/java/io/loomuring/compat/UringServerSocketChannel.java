@@ -24,9 +24,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.loomuring.InterruptPolicy;
 import io.loomuring.Backend;
 import io.loomuring.Backends;
+import io.loomuring.InterruptPolicy;
 import io.loomuring.UringServerSocket;
 import io.loomuring.UringSocket;
 
@@ -235,9 +235,10 @@ public final class UringServerSocketChannel extends ServerSocketChannel implemen
         }
     }
 
-    private static io.loomuring.internal.NonBlockingAccept nonBlockingSide(UringServerSocket s) {
-        if (s instanceof io.loomuring.internal.NonBlockingAccept a) {
-            return a;
+    @SuppressWarnings("unchecked") // the io_uring backend's listener accepts UringSockets
+    private static io.loomuring.internal.NonBlockingAccept<UringSocket> nonBlockingSide(UringServerSocket s) {
+        if (s instanceof io.loomuring.internal.NonBlockingAccept<?> a) {
+            return (io.loomuring.internal.NonBlockingAccept<UringSocket>) a;
         }
         throw UringSelectorProvider.noNonBlocking();
     }

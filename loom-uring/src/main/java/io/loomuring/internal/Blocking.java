@@ -19,7 +19,7 @@ import io.loomuring.poller.kernel.Errno;
  *       cancelled by its {@code user_data} and waited for. Then the descriptor is closed and the
  *       style's "interrupted" exception thrown, with the interrupt status kept set (as the JDK
  *       does). A thread already interrupted on entry closes the descriptor without submitting.
- *       Only where the descriptor's {@link io.loomuring.InterruptPolicy} acts on the thread: otherwise
+ *       Only where the descriptor's {@link Interrupts} (the public {@code InterruptPolicy}) acts on the thread: otherwise
  *       the operation goes on and the interrupt status is restored when it returns.</li>
  *   <li><b>Asynchronous close</b>: the operation is cancelled and waited for; if it ended without
  *       a result the style's "closed under you" exception is thrown. A result that arrived anyway

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
+import io.loomuring.internal.memory.BufferPool;
+import io.loomuring.internal.memory.NativeBuffer;
 import io.loomuring.poller.PollerClosedException;
 
 /**
@@ -13,6 +15,9 @@ import io.loomuring.poller.PollerClosedException;
  */
 public final class Bounce {
     private Bounce() {}
+
+    /** The most one read into a heap buffer or array asks for from a socket or pipe. */
+    public static final int HEAP_READ_MAX = 64 * 1024;
 
     /** A transfer that uses the lent buffer. */
     @FunctionalInterface

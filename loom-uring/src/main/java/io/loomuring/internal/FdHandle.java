@@ -2,7 +2,6 @@ package io.loomuring.internal;
 
 import java.util.concurrent.locks.LockSupport;
 
-import io.loomuring.InterruptPolicy;
 import io.loomuring.internal.op.CloseOp;
 import io.loomuring.poller.CarrierScheduler;
 import io.loomuring.poller.IoRing;
@@ -44,7 +43,7 @@ public final class FdHandle {
     private final boolean streamSocket;                    // close may linger (SO_LINGER)
     private volatile boolean fdClosed;                     // written once, by the thread that closed the fd
     private volatile Thread closeWaiter;                   // the thread in awaitFdClosed, if any
-    private volatile InterruptPolicy interrupts = InterruptPolicy.CLOSE; // set by the owner, read by Blocking
+    private volatile Interrupts interrupts = Interrupts.CLOSE; // set by the owner, read by Blocking
     private volatile IoRing[] otherRings = NO_RINGS;      // carrier rings that had operations here; copy on write
     private static final IoRing[] NO_RINGS = new IoRing[0];
 
@@ -98,11 +97,11 @@ public final class FdHandle {
     }
 
     /** What an interrupt does to this descriptor's blocked operations. */
-    public InterruptPolicy interruptPolicy() {
+    public Interrupts interruptPolicy() {
         return interrupts;
     }
 
-    public void interruptPolicy(InterruptPolicy policy) {
+    public void interruptPolicy(Interrupts policy) {
         interrupts = java.util.Objects.requireNonNull(policy);
     }
 

@@ -15,6 +15,7 @@ import io.loomuring.poller.sys.Syscalls;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import io.loomuring.internal.memory.SockAddr;
 
 /**
  * The socket system calls that do not wait and so need no ring: {@code socket}, {@code bind},

@@ -19,6 +19,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+import io.loomuring.internal.memory.SockAddr;
 
 /**
  * The system calls of a descriptor in non-blocking mode ({@code O_NONBLOCK} set): one attempt each,

@@ -39,12 +39,8 @@ public final class SocketReadEvent extends jdk.jfr.Event {
 
     /** Sets host, address and port from {@code remote} (an Internet address; other kinds: address only). */
     public void remote(java.net.SocketAddress remote) {
-        if (remote instanceof java.net.InetSocketAddress isa) {
-            host = isa.getHostString();
-            address = isa.getAddress() == null ? null : isa.getAddress().getHostAddress();
-            port = isa.getPort();
-        } else if (remote != null) {
-            address = remote.toString();
-        }
+        host = Remote.host(remote);
+        address = Remote.address(remote);
+        port = Remote.port(remote);
     }
 }

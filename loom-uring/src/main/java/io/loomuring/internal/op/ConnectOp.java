@@ -2,9 +2,9 @@ package io.loomuring.internal.op;
 
 import java.net.SocketAddress;
 
-import io.loomuring.internal.BufferPool;
-import io.loomuring.internal.NativeBuffer;
-import io.loomuring.internal.SockAddr;
+import io.loomuring.internal.memory.BufferPool;
+import io.loomuring.internal.memory.NativeBuffer;
+import io.loomuring.internal.memory.SockAddr;
 import io.loomuring.poller.Operation;
 import io.loomuring.poller.kernel.Opcode;
 import io.loomuring.poller.ring.Sqe;

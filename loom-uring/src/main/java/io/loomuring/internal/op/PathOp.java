@@ -4,8 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 
-import io.loomuring.internal.BufferPool;
-import io.loomuring.internal.NativeBuffer;
+import io.loomuring.internal.memory.BufferPool;
+import io.loomuring.internal.memory.NativeBuffer;
 import io.loomuring.poller.Operation;
 import io.loomuring.poller.kernel.FileFlags;
 import io.loomuring.poller.kernel.Opcode;

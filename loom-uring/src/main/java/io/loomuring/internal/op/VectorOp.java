@@ -2,8 +2,8 @@ package io.loomuring.internal.op;
 
 import java.nio.ByteBuffer;
 
-import io.loomuring.internal.BufferPool;
-import io.loomuring.internal.NativeBuffer;
+import io.loomuring.internal.memory.BufferPool;
+import io.loomuring.internal.memory.NativeBuffer;
 import io.loomuring.poller.Operation;
 import io.loomuring.poller.kernel.Opcode;
 import io.loomuring.poller.ring.Sqe;

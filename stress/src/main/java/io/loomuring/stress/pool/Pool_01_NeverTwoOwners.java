@@ -10,8 +10,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.ZZ_Result;
 
-import io.loomuring.internal.BufferPool;
-import io.loomuring.internal.NativeBuffer;
+import io.loomuring.internal.memory.BufferPool;
+import io.loomuring.internal.memory.NativeBuffer;
 
 /*
  * The native buffer pool that backs every heap-array read and write: from a pool holding one idle

@@ -1,4 +1,4 @@
-package io.loomuring;
+package io.loomuring.backend.jdk;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +14,10 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.Map;
+
+import io.loomuring.UringSocket;
+import io.loomuring.backend.SockOpts;
+import io.loomuring.internal.Bounce;
 
 /**
  * {@link UringSocket} on the JDK: {@link Socket} for TCP, a blocking {@link SocketChannel} for Unix
@@ -160,7 +164,7 @@ final class JdkSocket extends UringSocket {
                 dst.position(dst.position() + n);
             }
         } else {
-            byte[] tmp = new byte[Math.min(dst.remaining(), RingSocket.HEAP_READ_MAX)];
+            byte[] tmp = new byte[Math.min(dst.remaining(), Bounce.HEAP_READ_MAX)];
             n = in().read(tmp, 0, tmp.length);
             if (n > 0) {
                 dst.put(tmp, 0, n);

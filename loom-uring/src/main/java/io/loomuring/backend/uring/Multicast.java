@@ -1,4 +1,4 @@
-package io.loomuring;
+package io.loomuring.backend.uring;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -14,8 +14,8 @@ import java.util.Enumeration;
 
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.Net;
-import io.loomuring.internal.SockAddr;
 import io.loomuring.internal.SocketOptionValues;
+import io.loomuring.internal.memory.SockAddr;
 
 import static io.loomuring.poller.kernel.SocketConstants.AF_INET6;
 import static io.loomuring.poller.kernel.SocketConstants.IPPROTO_IP;

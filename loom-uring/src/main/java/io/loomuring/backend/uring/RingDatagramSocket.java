@@ -1,4 +1,4 @@
-package io.loomuring;
+package io.loomuring.backend.uring;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -9,15 +9,20 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 
+import io.loomuring.InterruptPolicy;
+import io.loomuring.LoomUring;
+import io.loomuring.UringDatagramSocket;
+import io.loomuring.backend.SockOpts;
 import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Bounce;
-import io.loomuring.internal.SocketFd;
-import io.loomuring.internal.BufferPool;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
+import io.loomuring.internal.Interrupts;
 import io.loomuring.internal.Net;
-import io.loomuring.internal.SockAddr;
+import io.loomuring.internal.SocketFd;
 import io.loomuring.internal.Style;
+import io.loomuring.internal.memory.BufferPool;
+import io.loomuring.internal.memory.SockAddr;
 import io.loomuring.internal.op.ConnectOp;
 import io.loomuring.internal.op.MsgOp;
 import io.loomuring.poller.kernel.SocketConstants;
@@ -340,7 +345,7 @@ final class RingDatagramSocket extends UringDatagramSocket implements io.loomuri
 
     @Override
     public void setInterruptPolicy(InterruptPolicy policy) {
-        h.interruptPolicy(policy);
+        h.interruptPolicy(Interrupts.named(policy.name()));
     }
 
     @Override

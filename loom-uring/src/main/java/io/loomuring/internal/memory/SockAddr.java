@@ -1,4 +1,4 @@
-package io.loomuring.internal;
+package io.loomuring.internal.memory;
 
 import java.lang.foreign.MemorySegment;
 import java.net.Inet4Address;

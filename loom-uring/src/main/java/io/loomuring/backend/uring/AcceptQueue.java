@@ -1,4 +1,4 @@
-package io.loomuring;
+package io.loomuring.backend.uring;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;

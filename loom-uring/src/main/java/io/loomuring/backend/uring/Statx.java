@@ -1,9 +1,10 @@
-package io.loomuring;
+package io.loomuring.backend.uring;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.attribute.FileTime;
 import java.util.concurrent.TimeUnit;
 
+import io.loomuring.FileStat;
 import io.loomuring.poller.kernel.StatxLayout;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;

@@ -1,4 +1,4 @@
-package io.loomuring;
+package io.loomuring.backend.jdk;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import io.loomuring.UringPipe;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.LibC;
 

@@ -1,4 +1,4 @@
-package io.loomuring;
+package io.loomuring.backend.uring;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -9,21 +9,27 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.loomuring.InterruptPolicy;
+import io.loomuring.LoomUring;
+import io.loomuring.UringServerSocket;
+import io.loomuring.UringSocket;
+import io.loomuring.backend.SockOpts;
 import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
+import io.loomuring.internal.Interrupts;
+import io.loomuring.internal.LibC;
 import io.loomuring.internal.Net;
 import io.loomuring.internal.SocketFd;
-import io.loomuring.internal.SockAddr;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.jfr.SocketAcceptEvent;
-import io.loomuring.internal.LibC;
+import io.loomuring.internal.memory.SockAddr;
 import io.loomuring.internal.op.AcceptOp;
 import io.loomuring.internal.op.MultishotAcceptOp;
 import io.loomuring.poller.IoRing;
 import io.loomuring.poller.PollerClosedException;
-import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.PollerGroup;
+import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.SocketConstants;
 
 /**
@@ -39,7 +45,7 @@ import io.loomuring.poller.kernel.SocketConstants;
  * returns; fds still queued at close are closed. A kernel that refuses
  * multishot accept (EINVAL) gets one single-shot {@code ACCEPT} per call instead.
  */
-final class RingServerSocket extends UringServerSocket implements io.loomuring.internal.NonBlockingAccept {
+final class RingServerSocket extends UringServerSocket implements io.loomuring.internal.NonBlockingAccept<UringSocket> {
     /** In the ready queue: not an fd, a nudge to re-check (closed, or the multishot request ended). */
     private static final int WAKE = Integer.MIN_VALUE;
 
@@ -337,7 +343,7 @@ final class RingServerSocket extends UringServerSocket implements io.loomuring.i
 
     @Override
     public void setInterruptPolicy(InterruptPolicy policy) {
-        h.interruptPolicy(policy);
+        h.interruptPolicy(Interrupts.named(policy.name()));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.loomuring;
+package io.loomuring.backend.jdk;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -8,6 +8,8 @@ import java.net.SocketException;
 import java.net.SocketOption;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+
+import io.loomuring.UringDatagramSocket;
 
 /** {@link UringDatagramSocket} on {@link DatagramSocket}: the fallback backend. */
 final class JdkDatagramSocket extends UringDatagramSocket {

@@ -1,4 +1,4 @@
-package io.loomuring;
+package io.loomuring.backend;
 
 import java.io.IOException;
 import java.net.SocketOption;
@@ -14,7 +14,7 @@ import static io.loomuring.poller.kernel.SocketConstants.IPPROTO_TCP;
 import static io.loomuring.poller.kernel.SocketConstants.SOL_SOCKET;
 
 /** {@link SocketOption}s as {@code setsockopt(2)} levels and names. */
-final class SockOpts {
+public final class SockOpts {
     private SockOpts() {}
 
     private record Native(int level, int name, boolean bool) {}
@@ -54,11 +54,11 @@ final class SockOpts {
      * {@code SO_OOBINLINE}: the JDK keeps it in an internal class, so any boolean option of that
      * name stands for it ({@link UringSocket#SO_OOBINLINE}, or the JDK's own object).
      */
-    static boolean isOobInline(SocketOption<?> o) {
+    public static boolean isOobInline(SocketOption<?> o) {
         return o.type() == Boolean.class && "SO_OOBINLINE".equals(o.name());
     }
 
-    static <T> void set(int fd, int family, SocketOption<T> o, T value) throws IOException {
+    public static <T> void set(int fd, int family, SocketOption<T> o, T value) throws IOException {
         Native n = of(o, family);
         if (o == jdk.net.ExtendedSocketOptions.SO_INCOMING_NAPI_ID) {
             throw new java.net.SocketException("Attempt to set read only option");
@@ -77,7 +77,7 @@ final class SockOpts {
     }
 
     @SuppressWarnings("unchecked")
-    static <T> T get(int fd, int family, SocketOption<T> o) throws IOException {
+    public static <T> T get(int fd, int family, SocketOption<T> o) throws IOException {
         Native n = of(o, family);
         long r = Net.getInt(fd, n.level, n.name);
         if (r < -1 || (r == -1 && o != StandardSocketOptions.SO_LINGER)) {

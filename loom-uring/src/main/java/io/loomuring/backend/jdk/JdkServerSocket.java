@@ -1,4 +1,4 @@
-package io.loomuring;
+package io.loomuring.backend.jdk;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,6 +11,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Map;
+
+import io.loomuring.UringServerSocket;
+import io.loomuring.UringSocket;
 
 /** {@link UringServerSocket} on the JDK: {@link ServerSocket}, or a channel for Unix domain sockets. */
 final class JdkServerSocket extends UringServerSocket {

@@ -1,4 +1,4 @@
-package io.loomuring;
+package io.loomuring.backend.jdk;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -13,6 +13,13 @@ import java.nio.file.attribute.FileTime;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+
+import io.loomuring.FileStat;
+import io.loomuring.UringFile;
+import io.loomuring.UringOpenOption;
+import io.loomuring.UringSocket;
+import io.loomuring.backend.BufferedCopy;
+import io.loomuring.backend.OpenSpec;
 
 /**
  * {@link UringFile} on the JDK's {@link FileChannel}: the fallback backend. Same results and
@@ -122,7 +129,7 @@ final class JdkFile extends UringFile {
 
     @Override
     public long transferTo(long position, long count, UringSocket target) throws IOException {
-        return RingFile.copy(this, position, count, target);
+        return BufferedCopy.copy(this::read, position, count, target::write);
     }
 
     @Override
@@ -136,7 +143,7 @@ final class JdkFile extends UringFile {
         if (!spec.write()) {
             throw new java.nio.channels.NonWritableChannelException();
         }
-        return RingFile.copyFrom(src, this, position, count);
+        return BufferedCopy.copyFrom(src::read, this::write, position, count);
     }
 
     @Override public long position() throws IOException { return ch.position(); }

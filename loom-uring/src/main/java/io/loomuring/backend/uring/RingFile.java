@@ -1,4 +1,4 @@
-package io.loomuring;
+package io.loomuring.backend.uring;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -9,24 +9,29 @@ import java.nio.channels.NonWritableChannelException;
 import java.nio.file.Path;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.loomuring.FileStat;
+import io.loomuring.InterruptPolicy;
+import io.loomuring.LoomUring;
+import io.loomuring.UringFile;
+import io.loomuring.UringSocket;
+import io.loomuring.backend.BufferedCopy;
+import io.loomuring.backend.OpenSpec;
 import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Bounce;
-import io.loomuring.internal.BufferPool;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
+import io.loomuring.internal.Interrupts;
 import io.loomuring.internal.LibC;
-import io.loomuring.internal.Scratch;
 import io.loomuring.internal.Style;
-import io.loomuring.internal.jfr.FileOpenEvent;
 import io.loomuring.internal.jfr.FileForceEvent;
-import io.loomuring.internal.jfr.FileTransferEvent;
+import io.loomuring.internal.jfr.FileIoEvents;
+import io.loomuring.internal.jfr.FileOpenEvent;
 import io.loomuring.internal.jfr.FileReadEvent;
+import io.loomuring.internal.jfr.FileTransferEvent;
 import io.loomuring.internal.jfr.FileWriteEvent;
 import io.loomuring.internal.op.PathOp;
 import io.loomuring.internal.op.RwOp;
 import io.loomuring.internal.op.SimpleOp;
-import io.loomuring.internal.op.SpliceOp;
-import io.loomuring.internal.op.VectorOp;
 import io.loomuring.poller.CarrierScheduler;
 import io.loomuring.poller.PollerGroup;
 import io.loomuring.poller.kernel.Errno;
@@ -40,8 +45,6 @@ import io.loomuring.poller.kernel.StatxLayout;
  * {@code -Dloomuring.file.nowait=false} turns that off.
  */
 final class RingFile extends UringFile {
-    /** Whether reads try the page cache first with {@code preadv2(RWF_NOWAIT)}. */
-    static final boolean NOWAIT = !"false".equals(System.getProperty("loomuring.file.nowait"));
     private static final int STATX_MASK = StatxLayout.STATX_BASIC_STATS | StatxLayout.STATX_DIOALIGN;
 
     private final Path path;
@@ -51,11 +54,7 @@ final class RingFile extends UringFile {
     private final int offAlign;        // O_DIRECT offset/length alignment
     private final ReentrantLock positionLock = new ReentrantLock();
     private long position;             // positionLock held
-    private volatile boolean nowait;   // cleared if the file system refuses RWF_NOWAIT
-    private int nowaitMisses;          // racy heuristic: recent EAGAINs (+2) against hits (-1)
-    private int nowaitSkips;           // racy heuristic: reads sent straight to the ring
-    private static final int MISS_LIMIT = 64;
-    private static final int PROBE_EVERY = 32;
+    private final PageCacheFirst pageCache;
 
     private RingFile(Path path, FdHandle h, OpenSpec spec, int memAlign, int offAlign) {
         this.path = path;
@@ -63,7 +62,7 @@ final class RingFile extends UringFile {
         this.spec = spec;
         this.memAlign = memAlign;
         this.offAlign = offAlign;
-        this.nowait = NOWAIT && !spec.direct();
+        this.pageCache = new PageCacheFirst(!spec.direct());
     }
 
     static RingFile open(Path path, OpenSpec spec) throws IOException {
@@ -172,36 +171,13 @@ final class RingFile extends UringFile {
 
     /**
      * One read of up to {@code len} bytes into native memory at {@code addr} (kept reachable by
-     * {@code owner}). Returns the count, 0 at end of file.
-     *
-     * <p>First, unless the file keeps missing the page cache, a {@code preadv2(RWF_NOWAIT)} from
-     * the calling thread: it either copies from the page cache at once or answers EAGAIN without
-     * blocking. Only then the ring.
+     * {@code owner}). Returns the count, 0 at end of file: from the page cache at once when it
+     * holds the data ({@link PageCacheFirst}), else through the ring.
      */
     private int readOnce(long addr, int len, long position, Object owner) throws IOException {
-        if (tryNowait()) {
-            if (!h.begin()) {
-                throw new ClosedChannelException();
-            }
-            long r;
-            MemorySegment scratch = Scratch.take();
-            try {
-                r = LibC.preadv2(scratch, h.fd(), addr, len, position, FileFlags.RWF_NOWAIT);
-            } finally {
-                Scratch.put(scratch);
-                h.end();
-            }
-            if (r >= 0) {
-                nowaitMisses = Math.max(0, nowaitMisses - 1);
-                return (int) r;
-            }
-            if (r == -Errno.EOPNOTSUPP || r == -Errno.ESPIPE) {
-                nowait = false; // a file system without RWF_NOWAIT, or a FIFO: the ring only
-            } else if (r == -Errno.EAGAIN) {
-                nowaitMisses = Math.min(MISS_LIMIT, nowaitMisses + 2);
-            } else {
-                throw Errors.forFd((int) r, "read of " + path);
-            }
+        int cached = pageCache.read(h, addr, len, position, path);
+        if (cached >= 0) {
+            return cached;
         }
         RwOp op = RwOp.read(h.fd(), addr, len, position, owner);
         int r = Blocking.run(h, op, 0, Style.CHANNEL, "Read");
@@ -209,21 +185,6 @@ final class RingFile extends UringFile {
             throw Errors.forFd(r, "read of " + path);
         }
         return r;
-    }
-
-    /**
-     * Whether to try the page cache first. A file whose reads keep missing (EAGAIN costs a system
-     * call) stops trying, and probes again every {@code PROBE_EVERY} reads. The counters are
-     * heuristics: racy updates between threads only shift the guess.
-     */
-    private boolean tryNowait() {
-        if (!nowait || Thread.currentThread().isInterrupted()) {
-            return false;
-        }
-        if (nowaitMisses < MISS_LIMIT) {
-            return true;
-        }
-        return (++nowaitSkips & (PROBE_EVERY - 1)) == 0;
     }
 
     /** Writes all {@code len} bytes from native memory at {@code addr}, looping on short writes. */
@@ -353,6 +314,10 @@ final class RingFile extends UringFile {
         }
         checkPosition(position);
         checkReadable();
+        return FileIoEvents.read(path, () -> readSegment(dst, position));
+    }
+
+    private long readSegment(MemorySegment dst, long position) throws IOException {
         long total = 0;
         while (total < dst.byteSize()) {
             int len = (int) Math.min(dst.byteSize() - total, 1 << 30);
@@ -370,58 +335,12 @@ final class RingFile extends UringFile {
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         java.util.Objects.checkFromIndexSize(offset, length, dsts.length);
         checkReadable();
-        boolean allDirect = length <= VectorOp.IOV_MAX && !spec.direct();
-        for (int i = offset; i < offset + length; i++) {
-            allDirect &= dsts[i].isDirect() && !dsts[i].isReadOnly();
-            if (dsts[i].isReadOnly()) {
-                throw new IllegalArgumentException("Read-only buffer");
-            }
-        }
         positionLock.lock();
         try {
-            long n;
-            if (allDirect) {
-                VectorOp op = new VectorOp(false, h.fd(), dsts, offset, length, position);
-                try {
-                    int r = Blocking.run(h, op, 0, Style.CHANNEL, "Read");
-                    if (r < 0) {
-                        throw Errors.forFd(r, "readv of " + path);
-                    }
-                    n = r;
-                } finally {
-                    Blocking.release(op);
-                }
-                long left = n;
-                for (int i = offset; i < offset + length && left > 0; i++) {
-                    int k = (int) Math.min(left, dsts[i].remaining());
-                    dsts[i].position(dsts[i].position() + k);
-                    left -= k;
-                }
-            } else {
-                n = 0;
-                for (int i = offset; i < offset + length; i++) {
-                    if (!dsts[i].hasRemaining()) {
-                        continue;
-                    }
-                    int want = dsts[i].remaining();
-                    int k = read(dsts[i], position + n);
-                    if (k <= 0) {
-                        break;
-                    }
-                    n += k;
-                    if (k < want) {
-                        break;
-                    }
-                }
+            long n = FileVectors.read(this, h, path, spec.direct(), dsts, offset, length, position);
+            if (n > 0) {
+                position += n;
             }
-            if (n == 0) {
-                boolean any = false;
-                for (int i = offset; i < offset + length; i++) {
-                    any |= dsts[i].hasRemaining();
-                }
-                return any ? -1 : 0;
-            }
-            position += n;
             return n;
         } finally {
             positionLock.unlock();
@@ -501,86 +420,50 @@ final class RingFile extends UringFile {
         checkPosition(position);
         checkWritable();
         checkDirect(src.address(), position, src.byteSize());
-        writeAll(src.address(), src.byteSize(), position, src);
-        return src.byteSize();
+        return FileIoEvents.write(path, () -> {
+            writeAll(src.address(), src.byteSize(), position, src);
+            return src.byteSize();
+        });
     }
 
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         java.util.Objects.checkFromIndexSize(offset, length, srcs.length);
         checkWritable();
-        boolean allDirect = length <= VectorOp.IOV_MAX && !spec.direct();
-        long total = 0;
-        for (int i = offset; i < offset + length; i++) {
-            allDirect &= srcs[i].isDirect();
-            total += srcs[i].remaining();
-        }
         positionLock.lock();
         try {
-            if (allDirect && total > 0) {
-                long done = 0;
-                int first = offset;
-                while (done < total) {
-                    while (!srcs[first].hasRemaining()) {
-                        first++;
-                    }
-                    VectorOp op = new VectorOp(true, h.fd(), srcs, first, offset + length - first,
-                            spec.append() ? -1 : position + done);
-                    int r;
-                    try {
-                        r = Blocking.run(h, op, 0, Style.CHANNEL, "Write");
-                    } finally {
-                        Blocking.release(op);
-                    }
-                    if (r <= 0) {
-                        throw Errors.forFd(r == 0 ? -Errno.EIO : r, "writev to " + path);
-                    }
-                    long left = r;
-                    for (int i = first; i < offset + length && left > 0; i++) {
-                        int k = (int) Math.min(left, srcs[i].remaining());
-                        srcs[i].position(srcs[i].position() + k);
-                        left -= k;
-                    }
-                    done += r;
-                }
-            } else {
-                for (int i = offset; i < offset + length; i++) {
-                    write(srcs[i], position + (total - remaining(srcs, offset, length)));
-                }
-            }
-            position += total;
-            return total;
+            long n = FileVectors.write(this, h, path, spec.direct(), spec.append(), srcs, offset, length, position);
+            position += n;
+            return n;
         } finally {
             positionLock.unlock();
         }
     }
 
-    private static long remaining(ByteBuffer[] bs, int offset, int length) {
-        long r = 0;
-        for (int i = offset; i < offset + length; i++) {
-            r += bs[i].remaining();
-        }
-        return r;
-    }
-
     // ---------------------------------------------------------------- transfer
 
-    /** The pipe's default capacity: the most one splice moves, and the copy paths' buffer. */
-    private static final int SPLICE_CHUNK = 64 * 1024;
-    /**
-     * The capacity a transfer asks its pipe for: every chunk costs two ring round trips, so a
-     * 1 MiB pipe (the default {@code pipe-max-size}) needs 16 times fewer than the default 64 KiB.
-     */
-    private static final int PIPE_WANTED = 1 << 20;
-
-    /** A pipe for one transfer, grown where the kernel allows: {read end, write end, capacity}. */
-    private static int[] transferPipe(String what) throws IOException {
-        int[] pipe = LibC.pipe();
-        if (pipe.length == 1) {
-            throw Errors.forFd(pipe[0], "pipe for " + what);
+    private long transferTo0(long position, long count, UringSocket target) throws IOException {
+        checkPosition(position);
+        if (count < 0) {
+            throw new IllegalArgumentException("Negative count");
         }
-        int cap = LibC.setPipeSize(pipe[1], PIPE_WANTED);
-        return new int[] {pipe[0], pipe[1], cap > 0 ? cap : SPLICE_CHUNK};
+        checkReadable();
+        if (!(target instanceof RingSocket sock) || !h.poller().supports(Opcode.SPLICE)) {
+            return BufferedCopy.copy(this::read, position, count, target::write);
+        }
+        return FileSplice.toSocket(h, path, position, count, sock);
+    }
+
+    private long transferFrom0(UringSocket src, long position, long count) throws IOException {
+        checkPosition(position);
+        if (count < 0) {
+            throw new IllegalArgumentException("Negative count");
+        }
+        checkWritable();
+        if (!(src instanceof RingSocket sock) || spec.append() || !h.poller().supports(Opcode.SPLICE)) {
+            return BufferedCopy.copyFrom(src::read, this::write, position, count);
+        }
+        return FileSplice.fromSocket(sock, h, path, position, count);
     }
 
     @Override
@@ -605,41 +488,6 @@ final class RingFile extends UringFile {
         }
     }
 
-    private long transferTo0(long position, long count, UringSocket target) throws IOException {
-        checkPosition(position);
-        if (count < 0) {
-            throw new IllegalArgumentException("Negative count");
-        }
-        checkReadable();
-        if (!(target instanceof RingSocket sock) || !h.poller().supports(Opcode.SPLICE)) {
-            return copy(this, position, count, target);
-        }
-        int[] pipe = transferPipe("transferTo");
-        long done = 0;
-        try {
-            while (done < count) {
-                int want = (int) Math.min(count - done, pipe[2]);
-                int in = Blocking.run(h, new SpliceOp(h.fd(), position + done, pipe[1], -1, want), 0,
-                        Style.CHANNEL, "transferTo");
-                if (in < 0) {
-                    throw Errors.forFd(in, "splice from " + path);
-                }
-                if (in == 0) {
-                    break; // end of file
-                }
-                for (int left = in; left > 0; ) {
-                    int out = sock.splice(pipe[0], left);
-                    left -= out;
-                }
-                done += in;
-            }
-            return done;
-        } finally {
-            LibC.close(pipe[0]);
-            LibC.close(pipe[1]);
-        }
-    }
-
     @Override
     public long transferFrom(UringSocket src, long position, long count) throws IOException {
         FileTransferEvent e = new FileTransferEvent();
@@ -659,78 +507,6 @@ final class RingFile extends UringFile {
                 e.commit();
             }
         }
-    }
-
-    private long transferFrom0(UringSocket src, long position, long count) throws IOException {
-        checkPosition(position);
-        if (count < 0) {
-            throw new IllegalArgumentException("Negative count");
-        }
-        checkWritable();
-        if (!(src instanceof RingSocket sock) || spec.append() || !h.poller().supports(Opcode.SPLICE)) {
-            return copyFrom(src, this, position, count);
-        }
-        int[] pipe = transferPipe("transferFrom");
-        long done = 0;
-        try {
-            while (done < count) {
-                int in = sock.spliceTo(pipe[1], (int) Math.min(count - done, pipe[2]));
-                if (in == 0) {
-                    break; // end of stream
-                }
-                for (int left = in; left > 0; ) {
-                    int out = Blocking.run(h, new SpliceOp(pipe[0], -1, h.fd(), position + done + (in - left), left),
-                            0, Style.CHANNEL, "transferFrom");
-                    if (out < 0) {
-                        throw Errors.forFd(out, "splice into " + path);
-                    }
-                    if (out == 0) {
-                        throw new IOException("splice into " + path + " made no progress");
-                    }
-                    left -= out;
-                }
-                done += in;
-            }
-            return done;
-        } finally { // every splice has completed: Blocking.run returns only after the CQE
-            LibC.close(pipe[0]);
-            LibC.close(pipe[1]);
-        }
-    }
-
-    /** transferFrom through a buffer: for the JDK backend, APPEND files and sources without splice. */
-    static long copyFrom(UringSocket src, UringFile to, long position, long count) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(Math.max(count, 1), SPLICE_CHUNK));
-        long done = 0;
-        while (done < count) {
-            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
-            int n = src.read(buf);
-            if (n < 0) {
-                break;
-            }
-            buf.flip();
-            while (buf.hasRemaining()) {
-                to.write(buf, position + done + (n - buf.remaining()));
-            }
-            done += n;
-        }
-        return done;
-    }
-
-    /** transferTo through a buffer: for the JDK backend and targets without splice. */
-    static long copy(UringFile from, long position, long count, UringSocket target) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(Math.max(count, 1), SPLICE_CHUNK));
-        long done = 0;
-        while (done < count) {
-            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
-            int n = from.read(buf, position + done);
-            if (n < 0) {
-                break;
-            }
-            target.write(buf.flip());
-            done += n;
-        }
-        return done;
     }
 
     // ---------------------------------------------------------------- the rest
@@ -872,7 +648,7 @@ final class RingFile extends UringFile {
 
     @Override
     public void setInterruptPolicy(InterruptPolicy policy) {
-        h.interruptPolicy(policy);
+        h.interruptPolicy(Interrupts.named(policy.name()));
     }
 
     @Override
@@ -883,7 +659,11 @@ final class RingFile extends UringFile {
     @Override
     public void close() throws IOException {
         if (h.close() && spec.deleteOnClose()) {
-            UringFiles.deleteIfExists(path);
+            try {
+                RingPaths.delete(path);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                // deleted meanwhile: nothing to do
+            }
         }
     }
 

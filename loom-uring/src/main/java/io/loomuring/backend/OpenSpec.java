@@ -1,4 +1,4 @@
-package io.loomuring;
+package io.loomuring.backend;
 
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
@@ -7,6 +7,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
+import io.loomuring.UringOpenOption;
 import io.loomuring.poller.kernel.FileFlags;
 
 /**
@@ -14,10 +15,10 @@ import io.loomuring.poller.kernel.FileFlags;
  * says otherwise, APPEND implies WRITE, READ with APPEND and APPEND with TRUNCATE_EXISTING are
  * refused, CREATE_NEW wins over CREATE, TRUNCATE_EXISTING only with WRITE.
  */
-record OpenSpec(int flags, int mode, boolean read, boolean write, boolean append, boolean direct,
+public record OpenSpec(int flags, int mode, boolean read, boolean write, boolean append, boolean direct,
                 boolean deleteOnClose) {
 
-    static OpenSpec of(Set<? extends OpenOption> options, FileAttribute<?>... attrs) {
+    public static OpenSpec of(Set<? extends OpenOption> options, FileAttribute<?>... attrs) {
         boolean read = false, write = false, append = false, create = false, createNew = false,
                 truncate = false, direct = false, deleteOnClose = false;
         int extra = 0;
@@ -78,7 +79,7 @@ record OpenSpec(int flags, int mode, boolean read, boolean write, boolean append
     }
 
     /** The mode from a {@code posix:permissions} attribute, else {@code dflt} (the umask applies). */
-    static int mode(int dflt, FileAttribute<?>... attrs) {
+    public static int mode(int dflt, FileAttribute<?>... attrs) {
         for (FileAttribute<?> a : attrs) {
             if (!a.name().equals("posix:permissions") && !a.name().equals("unix:permissions")) {
                 throw new UnsupportedOperationException("'" + a.name() + "' not supported as initial attribute");

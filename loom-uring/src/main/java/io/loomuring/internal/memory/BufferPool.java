@@ -1,4 +1,4 @@
-package io.loomuring.internal;
+package io.loomuring.internal.memory;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;

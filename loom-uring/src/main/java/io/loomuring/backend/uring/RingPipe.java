@@ -1,14 +1,18 @@
-package io.loomuring;
+package io.loomuring.backend.uring;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 
+import io.loomuring.InterruptPolicy;
+import io.loomuring.LoomUring;
+import io.loomuring.UringPipe;
 import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Bounce;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
+import io.loomuring.internal.Interrupts;
 import io.loomuring.internal.LibC;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.op.RwOp;
@@ -17,7 +21,6 @@ import io.loomuring.poller.PollerGroup;
 /** {@link UringPipe} on io_uring: each end is a descriptor with its own close protocol ({@link FdHandle}). */
 final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds {
     /** Most bytes one heap read takes in (the bounce buffer's size). */
-    private static final int HEAP_READ_MAX = 64 * 1024;
 
     private final FdHandle source;
     private final FdHandle sink;
@@ -106,8 +109,8 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
             if (dst.isDirect()) {
                 n = (int) sourceEnd.attempt(false, MemorySegment.ofBuffer(dst).address(), len);
             } else {
-                n = Bounce.with(Math.min(len, HEAP_READ_MAX), b -> {
-                    int k = (int) sourceEnd.attempt(false, b.address(), Math.min(len, Math.min(b.capacity(), HEAP_READ_MAX)));
+                n = Bounce.with(Math.min(len, Bounce.HEAP_READ_MAX), b -> {
+                    int k = (int) sourceEnd.attempt(false, b.address(), Math.min(len, Math.min(b.capacity(), Bounce.HEAP_READ_MAX)));
                     if (k > 0) {
                         MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
                     }
@@ -120,8 +123,8 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
         } else if (dst.isDirect()) {
             n = readOnce(MemorySegment.ofBuffer(dst).address(), len, dst);
         } else {
-            n = Bounce.with(Math.min(len, HEAP_READ_MAX), b -> {
-                int k = readOnce(b.address(), Math.min(len, Math.min(b.capacity(), HEAP_READ_MAX)), b);
+            n = Bounce.with(Math.min(len, Bounce.HEAP_READ_MAX), b -> {
+                int k = readOnce(b.address(), Math.min(len, Math.min(b.capacity(), Bounce.HEAP_READ_MAX)), b);
                 MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
                 return k;
             });
@@ -204,8 +207,8 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
 
     @Override
     public void setInterruptPolicy(InterruptPolicy policy) {
-        source.interruptPolicy(policy);
-        sink.interruptPolicy(policy);
+        source.interruptPolicy(Interrupts.named(policy.name()));
+        sink.interruptPolicy(Interrupts.named(policy.name()));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package io.loomuring;
+package io.loomuring.backend.uring;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -13,20 +13,25 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 
+import io.loomuring.InterruptPolicy;
+import io.loomuring.LoomUring;
+import io.loomuring.UringSocket;
+import io.loomuring.backend.SockOpts;
 import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Bounce;
-import io.loomuring.internal.SocketFd;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
+import io.loomuring.internal.Interrupts;
 import io.loomuring.internal.Net;
-import io.loomuring.internal.SockAddr;
+import io.loomuring.internal.SocketFd;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.jfr.SocketConnectEvent;
 import io.loomuring.internal.jfr.SocketReadEvent;
 import io.loomuring.internal.jfr.SocketWriteEvent;
+import io.loomuring.internal.memory.SockAddr;
 import io.loomuring.internal.op.ConnectOp;
-import io.loomuring.internal.op.SimpleOp;
 import io.loomuring.internal.op.SendZcOp;
+import io.loomuring.internal.op.SimpleOp;
 import io.loomuring.internal.op.SocketOp;
 import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Operation;
@@ -48,7 +53,6 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
     private static final boolean TRY_SEND = TRY_FIRST.equals("send") || TRY_FIRST.equals("all");
     private static final boolean TRY_RECV = TRY_FIRST.equals("all");
     /** Most bytes one heap read takes in (the bounce buffer's size). */
-    static final int HEAP_READ_MAX = 64 * 1024;
     /**
      * Sends of at least this many bytes use {@code IORING_OP_SEND_ZC}; 0 (the default) never.
      * {@code bench/run zc} measures whether it pays: on loopback it did not (see the report).
@@ -285,8 +289,8 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
             ProvidedBuffers pb = ring.providedBuffers();
             n = pb != null ? recvProvided(ring, pb, dst, len) : NO_BUFFERS;
             if (n == NO_BUFFERS) {
-                n = Bounce.with(Math.min(len, HEAP_READ_MAX), b -> {
-                int k = recv(b.address(), Math.min(len, Math.min(b.capacity(), HEAP_READ_MAX)), b);
+                n = Bounce.with(Math.min(len, Bounce.HEAP_READ_MAX), b -> {
+                int k = recv(b.address(), Math.min(len, Math.min(b.capacity(), Bounce.HEAP_READ_MAX)), b);
                     if (k > 0) {
                         MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
                     }
@@ -386,8 +390,8 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
         if (dst.isDirect()) {
             return (int) attempt(false, MemorySegment.ofBuffer(dst).address(), len);
         }
-        int n = Bounce.with(Math.min(len, HEAP_READ_MAX), b -> {
-            int k = (int) attempt(false, b.address(), Math.min(len, Math.min(b.capacity(), HEAP_READ_MAX)));
+        int n = Bounce.with(Math.min(len, Bounce.HEAP_READ_MAX), b -> {
+            int k = (int) attempt(false, b.address(), Math.min(len, Math.min(b.capacity(), Bounce.HEAP_READ_MAX)));
             if (k > 0) {
                 MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
             }
@@ -686,7 +690,7 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
 
     @Override
     public void setInterruptPolicy(InterruptPolicy policy) {
-        h.interruptPolicy(policy);
+        h.interruptPolicy(Interrupts.named(policy.name()));
     }
 
     @Override

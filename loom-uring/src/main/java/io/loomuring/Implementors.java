@@ -1,0 +1,18 @@
+package io.loomuring;
+
+/** Keeps the API's abstract types closed: only loom-uring's backends implement them. */
+final class Implementors {
+    private Implementors() {}
+
+    static final String BACKENDS = "io.loomuring.backend.";
+
+    /**
+     * @throws IllegalStateException {@code c} is not one of loom-uring's backend classes
+     */
+    static void check(Class<?> c) {
+        if (!c.getPackageName().startsWith(BACKENDS)) {
+            throw new IllegalStateException(c.getName() + " cannot extend a loom-uring type: only "
+                    + BACKENDS + "* implement them; open one with the type's static factories");
+        }
+    }
+}
