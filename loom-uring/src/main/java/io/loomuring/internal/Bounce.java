@@ -25,6 +25,28 @@ public final class Bounce {
         T run(NativeBuffer buffer) throws IOException;
     }
 
+    /** One read into native memory: the count, 0 at end of stream, negative for "nothing now". */
+    @FunctionalInterface
+    public interface Read {
+        int read(long addr, int len, Object owner) throws IOException;
+    }
+
+    /**
+     * A read into heap buffer {@code dst} (at most {@code len}, and at most {@link #HEAP_READ_MAX})
+     * through a pooled buffer: {@code read} fills the pooled buffer, which it keeps reachable as
+     * {@code owner}, and what it read is copied to {@code dst} from its position, which does not
+     * move. Returns what {@code read} returned.
+     */
+    public static int readInto(java.nio.ByteBuffer dst, int len, Read read) throws IOException {
+        return with(Math.min(len, HEAP_READ_MAX), b -> {
+            int k = read.read(b.address(), Math.min(len, Math.min(b.capacity(), HEAP_READ_MAX)), b);
+            if (k > 0) {
+                java.lang.foreign.MemorySegment.copy(b.segment(), 0, java.lang.foreign.MemorySegment.ofBuffer(dst), 0, k);
+            }
+            return k;
+        });
+    }
+
     /** Runs {@code body} with a pooled buffer of at least {@code min(size, BufferPool.MAX)} bytes. */
     public static <T> T with(long size, Body<T> body) throws IOException {
         NativeBuffer b = BufferPool.shared().acquire(size);

@@ -3,7 +3,7 @@ package io.loomuring.internal;
 /**
  * What an interrupt does to a thread blocked in an operation on one descriptor: the machinery's own
  * copy of the public {@code io.loomuring.InterruptPolicy}, which the backends translate by name
- * (so that this package does not depend on the API's).
+ * (so that this package does not depend on the API's): {@code Interrupts.valueOf(policy.name())}.
  */
 public enum Interrupts {
     /** Cancel, close, throw — on any thread. */
@@ -12,11 +12,6 @@ public enum Interrupts {
     CLOSE_ON_VIRTUAL_THREADS,
     /** Never acted on. */
     IGNORE;
-
-    /** The rule for the public policy named {@code name}. */
-    public static Interrupts named(String name) {
-        return valueOf(name);
-    }
 
     /** Whether an interrupt of {@code t} cancels its operation. */
     public boolean actsOn(Thread t) {

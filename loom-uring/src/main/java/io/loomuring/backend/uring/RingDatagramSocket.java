@@ -345,7 +345,7 @@ final class RingDatagramSocket extends UringDatagramSocket implements io.loomuri
 
     @Override
     public void setInterruptPolicy(InterruptPolicy policy) {
-        h.interruptPolicy(Interrupts.named(policy.name()));
+        h.interruptPolicy(Interrupts.valueOf(policy.name()));
     }
 
     @Override

@@ -27,7 +27,6 @@ import io.loomuring.internal.jfr.FileForceEvent;
 import io.loomuring.internal.jfr.FileIoEvents;
 import io.loomuring.internal.jfr.FileOpenEvent;
 import io.loomuring.internal.jfr.FileReadEvent;
-import io.loomuring.internal.jfr.FileTransferEvent;
 import io.loomuring.internal.jfr.FileWriteEvent;
 import io.loomuring.internal.op.PathOp;
 import io.loomuring.internal.op.RwOp;
@@ -468,45 +467,12 @@ final class RingFile extends UringFile {
 
     @Override
     public long transferTo(long position, long count, UringSocket target) throws IOException {
-        FileTransferEvent e = new FileTransferEvent();
-        if (!e.isEnabled()) {
-            return transferTo0(position, count, target);
-        }
-        long n = 0;
-        e.begin();
-        try {
-            n = transferTo0(position, count, target);
-            return n;
-        } finally {
-            e.end();
-            if (e.shouldCommit()) {
-                e.path = path.toString();
-                e.toSocket = true;
-                e.bytes = n;
-                e.commit();
-            }
-        }
+        return FileIoEvents.transfer(path, true, () -> transferTo0(position, count, target));
     }
 
     @Override
     public long transferFrom(UringSocket src, long position, long count) throws IOException {
-        FileTransferEvent e = new FileTransferEvent();
-        if (!e.isEnabled()) {
-            return transferFrom0(src, position, count);
-        }
-        long n = 0;
-        e.begin();
-        try {
-            n = transferFrom0(src, position, count);
-            return n;
-        } finally {
-            e.end();
-            if (e.shouldCommit()) {
-                e.path = path.toString();
-                e.bytes = n;
-                e.commit();
-            }
-        }
+        return FileIoEvents.transfer(path, false, () -> transferFrom0(src, position, count));
     }
 
     // ---------------------------------------------------------------- the rest
@@ -648,7 +614,7 @@ final class RingFile extends UringFile {
 
     @Override
     public void setInterruptPolicy(InterruptPolicy policy) {
-        h.interruptPolicy(Interrupts.named(policy.name()));
+        h.interruptPolicy(Interrupts.valueOf(policy.name()));
     }
 
     @Override

@@ -109,13 +109,7 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
             if (dst.isDirect()) {
                 n = (int) sourceEnd.attempt(false, MemorySegment.ofBuffer(dst).address(), len);
             } else {
-                n = Bounce.with(Math.min(len, Bounce.HEAP_READ_MAX), b -> {
-                    int k = (int) sourceEnd.attempt(false, b.address(), Math.min(len, Math.min(b.capacity(), Bounce.HEAP_READ_MAX)));
-                    if (k > 0) {
-                        MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
-                    }
-                    return k;
-                });
+                n = Bounce.readInto(dst, len, (addr, max, owner) -> (int) sourceEnd.attempt(false, addr, max));
             }
             if (n < 0) {
                 return 0; // nothing now
@@ -123,11 +117,7 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
         } else if (dst.isDirect()) {
             n = readOnce(MemorySegment.ofBuffer(dst).address(), len, dst);
         } else {
-            n = Bounce.with(Math.min(len, Bounce.HEAP_READ_MAX), b -> {
-                int k = readOnce(b.address(), Math.min(len, Math.min(b.capacity(), Bounce.HEAP_READ_MAX)), b);
-                MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
-                return k;
-            });
+            n = Bounce.readInto(dst, len, this::readOnce);
         }
         if (n == 0) {
             return -1;
@@ -207,8 +197,8 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
 
     @Override
     public void setInterruptPolicy(InterruptPolicy policy) {
-        source.interruptPolicy(Interrupts.named(policy.name()));
-        sink.interruptPolicy(Interrupts.named(policy.name()));
+        source.interruptPolicy(Interrupts.valueOf(policy.name()));
+        sink.interruptPolicy(Interrupts.valueOf(policy.name()));
     }
 
     @Override

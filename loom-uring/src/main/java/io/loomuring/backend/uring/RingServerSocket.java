@@ -343,7 +343,7 @@ final class RingServerSocket extends UringServerSocket implements io.loomuring.i
 
     @Override
     public void setInterruptPolicy(InterruptPolicy policy) {
-        h.interruptPolicy(Interrupts.named(policy.name()));
+        h.interruptPolicy(Interrupts.valueOf(policy.name()));
     }
 
     @Override

@@ -289,13 +289,7 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
             ProvidedBuffers pb = ring.providedBuffers();
             n = pb != null ? recvProvided(ring, pb, dst, len) : NO_BUFFERS;
             if (n == NO_BUFFERS) {
-                n = Bounce.with(Math.min(len, Bounce.HEAP_READ_MAX), b -> {
-                int k = recv(b.address(), Math.min(len, Math.min(b.capacity(), Bounce.HEAP_READ_MAX)), b);
-                    if (k > 0) {
-                        MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
-                    }
-                    return k;
-                });
+                n = Bounce.readInto(dst, len, this::recv);
             }
         }
         if (n == 0) {
@@ -353,24 +347,7 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
         if (!(send ? TRY_SEND : TRY_RECV) || Thread.currentThread().isInterrupted()) {
             return -1;
         }
-        if (!h.begin()) {
-            throw new SocketException("Socket closed");
-        }
-        long r;
-        MemorySegment scratch = io.loomuring.internal.Scratch.take();
-        try {
-            r = Net.tryTransfer(scratch, send, h.fd(), addr, len);
-        } finally {
-            io.loomuring.internal.Scratch.put(scratch);
-            h.end();
-        }
-        if (r >= 0) {
-            return r;
-        }
-        if (r == -io.loomuring.poller.kernel.Errno.EAGAIN) {
-            return -1;
-        }
-        throw send ? Errors.forSocket((int) r, "write") : readFailed((int) r);
+        return attempt(send, addr, len);
     }
 
     private int recv(long addr, int len, Object owner) throws IOException {
@@ -390,14 +367,7 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
         if (dst.isDirect()) {
             return (int) attempt(false, MemorySegment.ofBuffer(dst).address(), len);
         }
-        int n = Bounce.with(Math.min(len, Bounce.HEAP_READ_MAX), b -> {
-            int k = (int) attempt(false, b.address(), Math.min(len, Math.min(b.capacity(), Bounce.HEAP_READ_MAX)));
-            if (k > 0) {
-                MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, k);
-            }
-            return k;
-        });
-        return n;
+        return Bounce.readInto(dst, len, (addr, max, owner) -> (int) attempt(false, addr, max));
     }
 
     /** One non-blocking send of {@code src}'s remaining bytes: the count, 0 when the socket's buffer is full. */
@@ -690,7 +660,7 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
 
     @Override
     public void setInterruptPolicy(InterruptPolicy policy) {
-        h.interruptPolicy(Interrupts.named(policy.name()));
+        h.interruptPolicy(Interrupts.valueOf(policy.name()));
     }
 
     @Override

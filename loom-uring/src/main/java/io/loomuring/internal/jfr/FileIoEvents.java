@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * {@link FileReadEvent} and {@link FileWriteEvent} around one file operation given as a lambda: for
- * the segment and vectored paths. (The single-buffer reads and writes, the hottest, spell the same
+ * {@link FileReadEvent}, {@link FileWriteEvent} and {@link FileTransferEvent} around one file
+ * operation given as a lambda: for the segment, vectored and transfer paths. (The single-buffer reads and writes, the hottest, spell the same
  * bracket out so that no lambda is made when no recording wants the event.)
  */
 public final class FileIoEvents {
@@ -55,6 +55,28 @@ public final class FileIoEvents {
             if (e.shouldCommit()) {
                 e.path = path.toString();
                 e.bytesWritten = n;
+                e.commit();
+            }
+        }
+    }
+
+    /** Runs {@code transfer}, raising a {@link FileTransferEvent} for {@code path} when a recording wants one. */
+    public static long transfer(Path path, boolean toSocket, Io transfer) throws IOException {
+        FileTransferEvent e = new FileTransferEvent();
+        if (!e.isEnabled()) {
+            return transfer.run();
+        }
+        long n = 0;
+        e.begin();
+        try {
+            n = transfer.run();
+            return n;
+        } finally {
+            e.end();
+            if (e.shouldCommit()) {
+                e.path = path.toString();
+                e.toSocket = toSocket;
+                e.bytes = n;
                 e.commit();
             }
         }
