@@ -31,7 +31,7 @@ public final class LoomUring {
             GROUP = g;
             UNAVAILABLE = u;
             if (g != null) {
-                io.loomuring.internal.jfr.RingStatisticsEvent.register(g, () -> startedCarriers);
+                io.loomuring.internal.jfr.IoEvents.registerRingStatistics(g, () -> startedCarriers);
             }
         }
     }

@@ -52,6 +52,27 @@ public abstract class UringPipe {
     /** Writes all of {@code src} into the sink end, waiting while the pipe is full; returns the count. */
     public abstract int write(ByteBuffer src) throws IOException;
 
+    /**
+     * Scattering read: one read of up to the total room of {@code dsts[offset, offset+length)}
+     * ({@code IORING_OP_READV}; heap buffers take at most 64 KiB per call through pooled native
+     * memory), waiting until at least one byte is there, filling the buffers in order. Returns the
+     * count, 0 when no buffer has room, -1 at end of stream.
+     *
+     * @throws IllegalArgumentException  a buffer is read-only
+     * @throws IndexOutOfBoundsException {@code offset} and {@code length} do not fit {@code dsts}
+     */
+    public abstract long read(ByteBuffer[] dsts, int offset, int length) throws IOException;
+
+    /**
+     * Gathering write of all remaining bytes of {@code srcs[offset, offset+length)} into the sink,
+     * in order: each attempt is one {@code IORING_OP_WRITEV} over all the buffers, and a partial
+     * write goes on from the exact byte where it stopped. Returns the count once every byte is
+     * written.
+     *
+     * @throws IndexOutOfBoundsException {@code offset} and {@code length} do not fit {@code srcs}
+     */
+    public abstract long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+
     /** Closes the source end; a blocked read throws {@code AsynchronousCloseException}. Idempotent. */
     public abstract void closeSource() throws IOException;
 

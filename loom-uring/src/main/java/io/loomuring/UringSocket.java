@@ -184,14 +184,36 @@ public abstract class UringSocket implements AutoCloseable {
         return write(src.asByteBuffer());
     }
 
-    /** Gathering write: all of {@code srcs}, in order. Returns the total. */
+    /** Gathering write of every buffer in {@code srcs}; see {@link #write(ByteBuffer[], int, int)}. */
     public long write(ByteBuffer... srcs) throws IOException {
-        long n = 0;
-        for (ByteBuffer b : srcs) {
-            n += write(b);
-        }
-        return n;
+        return write(srcs, 0, srcs.length);
     }
+
+    /**
+     * Gathering write: the remaining bytes of {@code srcs[offset, offset+length)}, in order, as one
+     * stream. On io_uring each attempt is one {@code IORING_OP_SENDMSG} over all the buffers (an
+     * {@code iovec} per buffer; heap buffers go through pooled native memory); a partial send goes
+     * on from the exact byte where it stopped, so no buffer's bytes ever overtake an earlier one's.
+     * Returns once every byte is written, each buffer's position at its limit. Errors, interrupt
+     * and close as {@link #write(ByteBuffer)}; after an exception the positions show what was
+     * written.
+     *
+     * @return the count written (the buffers' total remaining on entry)
+     * @throws IndexOutOfBoundsException {@code offset} and {@code length} do not fit {@code srcs}
+     */
+    public abstract long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
+
+    /**
+     * Scattering read: one receive of up to the total room of {@code dsts[offset, offset+length)},
+     * waiting for at least one byte, filling the buffers in order (one {@code IORING_OP_RECVMSG};
+     * heap buffers take at most 64 KiB per call through pooled native memory). Errors, timeout,
+     * interrupt and close as {@link #read(ByteBuffer)}.
+     *
+     * @return the count; -1 at end of stream; 0 only when no buffer has room
+     * @throws IllegalArgumentException  a buffer is read-only
+     * @throws IndexOutOfBoundsException {@code offset} and {@code length} do not fit {@code dsts}
+     */
+    public abstract long read(ByteBuffer[] dsts, int offset, int length) throws IOException;
 
     /** Writes all of {@code src}: {@link #write(ByteBuffer)} already loops. */
     public void writeFully(ByteBuffer src) throws IOException {

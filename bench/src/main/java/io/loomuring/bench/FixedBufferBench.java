@@ -12,6 +12,7 @@ import io.loomuring.poller.ring.Ring;
 import io.loomuring.poller.ring.RingOptions;
 import io.loomuring.poller.ring.Sqe;
 import io.loomuring.poller.sys.CallState;
+import io.loomuring.poller.sys.LibC;
 import io.loomuring.poller.sys.Syscalls;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -62,7 +63,7 @@ public final class FixedBufferBench {
                             fixed ? "READ_FIXED" : "READ", n * 1e9 / ns, cpu / 1e3 / n);
                 }
             }
-            Syscalls.close(st, fd);
+            LibC.close(st, fd);
         }
     }
 

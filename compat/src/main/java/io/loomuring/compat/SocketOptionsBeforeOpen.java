@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.loomuring.internal.JdkNet;
 import io.loomuring.internal.SocketOptionValues;
 
 /**
@@ -34,7 +35,7 @@ final class SocketOptionsBeforeOpen {
      */
     synchronized <T> void set(SocketOption<T> name, T value) throws java.net.SocketException {
         check(name);
-        if (name == jdk.net.ExtendedSocketOptions.SO_INCOMING_NAPI_ID) {
+        if (name == JdkNet.SO_INCOMING_NAPI_ID) {
             throw new java.net.SocketException("Attempt to set read only option");
         }
         values.put(name, SocketOptionValues.check(name, value));
@@ -79,13 +80,13 @@ final class SocketOptionsBeforeOpen {
         if (name == StandardSocketOptions.SO_LINGER) {
             return -1;
         }
-        if (name == jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE) {
+        if (name == JdkNet.TCP_KEEPIDLE) {
             return sysctl("net/ipv4/tcp_keepalive_time", 0, 7200);
         }
-        if (name == jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL) {
+        if (name == JdkNet.TCP_KEEPINTERVAL) {
             return sysctl("net/ipv4/tcp_keepalive_intvl", 0, 75);
         }
-        if (name == jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT) {
+        if (name == JdkNet.TCP_KEEPCOUNT) {
             return sysctl("net/ipv4/tcp_keepalive_probes", 0, 9);
         }
         if (name == StandardSocketOptions.IP_MULTICAST_IF) {
@@ -94,7 +95,7 @@ final class SocketOptionsBeforeOpen {
         if (name == StandardSocketOptions.IP_MULTICAST_TTL || name == StandardSocketOptions.IP_MULTICAST_LOOP) {
             return name == StandardSocketOptions.IP_MULTICAST_TTL ? (Object) 1 : (Object) Boolean.TRUE;
         }
-        if (name == jdk.net.ExtendedSocketOptions.TCP_QUICKACK) {
+        if (name == JdkNet.TCP_QUICKACK) {
             return Boolean.TRUE; // a fresh TCP socket is in quick-ack mode
         }
         if (name == StandardSocketOptions.IP_TOS || name.type() == Integer.class) {

@@ -16,7 +16,7 @@ import io.loomuring.UringPipe;
  * ({@link SelectorProvider#openPipe()} under the switch): blocking reads and writes that park a
  * virtual thread. As the JDK's pipe channels: {@code read} waits for at least one byte and returns
  * -1 once the sink is closed and the pipe empty; {@code write} returns when every byte is written;
- * a scattering read fills its buffers in order; {@link ClosedChannelException} after close,
+ * a scattering read fills its buffers in order and a gathering write is one {@code writev}; {@link ClosedChannelException} after close,
  * {@link java.nio.channels.AsynchronousCloseException} under a close from another thread,
  * {@link java.nio.channels.ClosedByInterruptException} (that end closed) on interrupt. In non-blocking
  * mode (io_uring only) {@code read} and {@code write} return 0 when they cannot proceed at once, and
@@ -43,6 +43,11 @@ final class UringPipeChannels extends Pipe {
         return sink;
     }
 
+    /** One transfer on the pipe underneath. */
+    private interface Transfer {
+        long run() throws IOException;
+    }
+
     private static final class Source extends SourceChannel implements SelChannel {
         private final UringPipe pipe;
         private final ReentrantLock readLock = new ReentrantLock();
@@ -55,6 +60,17 @@ final class UringPipeChannels extends Pipe {
         @Override
         public int read(ByteBuffer dst) throws IOException {
             Objects.requireNonNull(dst);
+            return (int) read(() -> pipe.read(dst));
+        }
+
+        /** A scattering read, as readv(2): one read spread over the buffers in order. */
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, dsts.length);
+            return read(() -> pipe.read(dsts, offset, length));
+        }
+
+        private long read(Transfer read) throws IOException {
             readLock.lock();
             try {
                 if (!isOpen()) {
@@ -63,7 +79,7 @@ final class UringPipeChannels extends Pipe {
                 boolean completed = false;
                 try {
                     begin();
-                    int n = pipe.read(dst);
+                    long n = read.run();
                     completed = true;
                     return n;
                 } catch (IOException e) {
@@ -74,12 +90,6 @@ final class UringPipeChannels extends Pipe {
             } finally {
                 readLock.unlock();
             }
-        }
-
-        @Override
-        public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-            Objects.checkFromIndexSize(offset, length, dsts.length);
-            return Scatter.read(dsts, offset, length, 64 * 1024, this::read);
         }
 
         @Override
@@ -129,6 +139,20 @@ final class UringPipeChannels extends Pipe {
         @Override
         public int write(ByteBuffer src) throws IOException {
             Objects.requireNonNull(src);
+            return (int) write(() -> pipe.write(src));
+        }
+
+        /**
+         * A gathering write, as writev(2): one write over all the buffers; in blocking mode
+         * repeated from where it stopped until every byte is written, in non-blocking mode once.
+         */
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, srcs.length);
+            return write(() -> pipe.write(srcs, offset, length));
+        }
+
+        private long write(Transfer write) throws IOException {
             writeLock.lock();
             try {
                 if (!isOpen()) {
@@ -137,7 +161,7 @@ final class UringPipeChannels extends Pipe {
                 boolean completed = false;
                 try {
                     begin();
-                    int n = pipe.write(src);
+                    long n = write.run();
                     completed = true;
                     return n;
                 } catch (IOException e) {
@@ -145,24 +169,6 @@ final class UringPipeChannels extends Pipe {
                 } finally {
                     end(completed);
                 }
-            } finally {
-                writeLock.unlock();
-            }
-        }
-
-        @Override
-        public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-            Objects.checkFromIndexSize(offset, length, srcs.length);
-            writeLock.lock(); // reentrant: the buffers go out back to back
-            try {
-                long total = 0;
-                for (int i = offset; i < offset + length; i++) {
-                    total += write(srcs[i]);
-                    if (srcs[i].hasRemaining()) {
-                        break; // non-blocking: the pipe is full
-                    }
-                }
-                return total;
             } finally {
                 writeLock.unlock();
             }

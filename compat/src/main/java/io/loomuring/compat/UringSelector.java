@@ -36,6 +36,7 @@ import io.loomuring.poller.ring.Ring;
 import io.loomuring.poller.ring.RingOptions;
 import io.loomuring.poller.ring.Sqe;
 import io.loomuring.poller.sys.CallState;
+import io.loomuring.poller.sys.LibC;
 import io.loomuring.poller.sys.Syscalls;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -493,7 +494,7 @@ final class UringSelector extends AbstractSelector {
     private void clearWakeup() {
         synchronized (wakeLock) {
             if (wakePending || internalPending) {
-                Syscalls.read(st, eventFd, drain, 8);
+                LibC.read(st, eventFd, drain, 8);
                 wakePending = false;
                 internalPending = false; // its key is in the change queue: the next selection arms it
             }
@@ -506,7 +507,7 @@ final class UringSelector extends AbstractSelector {
             if (wakePending || !internalPending) {
                 return false;
             }
-            Syscalls.read(st, eventFd, drain, 8);
+            LibC.read(st, eventFd, drain, 8);
             internalPending = false;
             wakeSeen = false;
             return true;
@@ -561,7 +562,7 @@ final class UringSelector extends AbstractSelector {
                 ring.close(); // the kernel ends what is left of the polls with the ring
                 synchronized (wakeLock) { // a wakeup() in flight must not write to a reused number
                     eventFdClosed = true;
-                    Syscalls.close(st, eventFd);
+                    LibC.close(st, eventFd);
                 }
                 arena.close();
             }

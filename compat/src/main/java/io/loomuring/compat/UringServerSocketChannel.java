@@ -45,11 +45,8 @@ import io.loomuring.UringSocket;
  * {@code OP_ACCEPT}.
  */
 public final class UringServerSocketChannel extends ServerSocketChannel implements SelChannel {
-    static final Set<SocketOption<?>> INET_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
-            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
-            jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE, jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL,
-            jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT, jdk.net.ExtendedSocketOptions.TCP_QUICKACK,
-            jdk.net.ExtendedSocketOptions.SO_INCOMING_NAPI_ID);
+    static final Set<SocketOption<?>> INET_OPTIONS = io.loomuring.internal.JdkNet.withTcpOptions(
+            StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT);
     static final Set<SocketOption<?>> UNIX_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF);
 
     private final Backend backend;

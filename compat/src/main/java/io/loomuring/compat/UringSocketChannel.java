@@ -27,12 +27,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
-import jdk.net.ExtendedSocketOptions;
 
 import io.loomuring.InterruptPolicy;
 import io.loomuring.Backends;
 import io.loomuring.UringFile;
 import io.loomuring.UringSocket;
+import io.loomuring.internal.JdkNet;
 
 /**
  * A {@link SocketChannel} in blocking mode whose connect, reads and writes are loom-uring socket
@@ -51,7 +51,7 @@ import io.loomuring.UringSocket;
  * a blocked call or after {@link #shutdownOutput()} for writes, and
  * {@link java.nio.channels.ClosedByInterruptException} (channel closed, interrupt status set) when
  * the blocked thread is interrupted. Options are the JDK's {@link StandardSocketOptions} and the
- * keep-alive and quick-ack options of {@link jdk.net.ExtendedSocketOptions}.
+ * keep-alive and quick-ack options of {@code jdk.net.ExtendedSocketOptions} (when the runtime has {@code jdk.net}).
  *
  * <p>Non-blocking mode (io_uring only; on the JDK backend {@link #configureBlocking(boolean)
  * configureBlocking(false)} throws {@link UnsupportedOperationException} naming the reason):
@@ -65,12 +65,10 @@ import io.loomuring.UringSocket;
  * {@code getOutputStream()}, which do not.
  */
 public final class UringSocketChannel extends SocketChannel implements SelChannel {
-    static final Set<SocketOption<?>> INET_OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
+    static final Set<SocketOption<?>> INET_OPTIONS = JdkNet.withTcpOptions(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR,
             StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY,
-            StandardSocketOptions.IP_TOS, ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL,
-            ExtendedSocketOptions.TCP_KEEPCOUNT, ExtendedSocketOptions.TCP_QUICKACK, ExtendedSocketOptions.SO_INCOMING_NAPI_ID,
-            UringSocket.SO_OOBINLINE);
+            StandardSocketOptions.IP_TOS, UringSocket.SO_OOBINLINE);
     static final Set<SocketOption<?>> UNIX_OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_LINGER);
 
@@ -348,6 +346,26 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
     /** A read bounded by {@code timeout} (the socket adaptor's SO_TIMEOUT). */
     int read(ByteBuffer dst, Duration timeout) throws IOException {
         Objects.requireNonNull(dst);
+        return (int) read(timeout, s -> s.read(dst));
+    }
+
+    /**
+     * A scattering read, as readv(2): one receive of up to the buffers' total room, spread over
+     * them in order (heap buffers: at most 64 KiB per call).
+     */
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, dsts.length);
+        return read(Duration.ZERO, s -> s.read(dsts, offset, length));
+    }
+
+    /** One transfer on the socket underneath. */
+    private interface Transfer {
+        long run(UringSocket s) throws IOException;
+    }
+
+    /** The bracket of every read: the read lock, end of stream after shutdownInput, the timeout, begin/end. */
+    private long read(Duration timeout, Transfer read) throws IOException {
         readLock.lock();
         try {
             UringSocket s = connected();
@@ -358,11 +376,11 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
                 s.setReadTimeout(timeout);
                 timeoutInUse = timeout;
             }
-            int n = 0;
+            long n = 0;
             boolean completed = false;
             try {
                 begin();
-                n = s.read(dst);
+                n = read.run(s);
                 completed = true;
             } catch (SocketException e) {
                 if (inputShut && isOpen()) {
@@ -378,67 +396,40 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
         }
     }
 
-    /**
-     * A scattering read, as readv(2): one receive of up to the buffers' total room (at most
-     * {@value #SCATTER_MAX} bytes), spread over them in order.
-     */
-    @Override
-    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, dsts.length);
-        boolean room = false;
-        for (int i = offset; i < offset + length && !room; i++) {
-            room = dsts[i].hasRemaining();
-        }
-        if (!room) {
-            connected();
-            return inputShut ? -1 : 0;
-        }
-        return Scatter.read(dsts, offset, length, SCATTER_MAX, this::read);
-    }
-
-    /** Most bytes one scattering read takes in. */
-    private static final int SCATTER_MAX = 64 * 1024;
-
+    /** In blocking mode every byte of {@code src}; in non-blocking mode what fits in the socket's buffer now. */
     @Override
     public int write(ByteBuffer src) throws IOException {
         Objects.requireNonNull(src);
+        return (int) write(s -> s.write(src));
+    }
+
+    /**
+     * A gathering write, as writev(2): one send over all the buffers; in blocking mode repeated
+     * from where it stopped until every byte is written, in non-blocking mode once.
+     */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        Objects.checkFromIndexSize(offset, length, srcs.length);
+        return write(s -> s.write(srcs, offset, length));
+    }
+
+    /** The bracket of every write: the write lock, shutdownOutput, begin/end. */
+    private long write(Transfer write) throws IOException {
         writeLock.lock();
         try {
             UringSocket s = writable();
-            int total = 0;
+            long n = 0;
             boolean completed = false;
-            boolean blocking = isBlocking();
             try {
                 begin();
-                while (src.hasRemaining()) {
-                    total += s.write(src);
-                    if (!blocking) {
-                        break; // one attempt: what fits in the socket's buffer now
-                    }
-                }
+                n = write.run(s);
                 completed = true;
             } catch (IOException e) {
                 throw ChannelInterrupts.translate(e);
             } finally {
                 end(completed);
             }
-            return total;
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    @Override
-    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        Objects.checkFromIndexSize(offset, length, srcs.length);
-        writeLock.lock(); // reentrant: the buffers go out back to back, no other write between
-        try {
-            writable();
-            long total = 0;
-            for (int i = offset; i < offset + length; i++) {
-                total += write(srcs[i]);
-            }
-            return total;
+            return n;
         } finally {
             writeLock.unlock();
         }

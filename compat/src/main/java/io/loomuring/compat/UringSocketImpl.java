@@ -17,7 +17,7 @@ import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.Set;
 
-import jdk.net.ExtendedSocketOptions;
+import io.loomuring.internal.JdkNet;
 
 import io.loomuring.Backend;
 import io.loomuring.Backends;
@@ -38,15 +38,12 @@ import io.loomuring.UringSocket;
  * "Connection reset" every read throws it again. Urgent data is sent with {@code MSG_OOB}.
  */
 final class UringSocketImpl extends SocketImpl {
-    private static final Set<SocketOption<?>> CLIENT_OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
+    private static final Set<SocketOption<?>> CLIENT_OPTIONS = JdkNet.withTcpOptions(StandardSocketOptions.SO_SNDBUF,
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_KEEPALIVE, StandardSocketOptions.SO_REUSEADDR,
             StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.SO_LINGER, StandardSocketOptions.TCP_NODELAY,
-            StandardSocketOptions.IP_TOS, ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL,
-            ExtendedSocketOptions.TCP_KEEPCOUNT, ExtendedSocketOptions.TCP_QUICKACK, ExtendedSocketOptions.SO_INCOMING_NAPI_ID);
-    private static final Set<SocketOption<?>> SERVER_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF,
-            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.IP_TOS,
-            ExtendedSocketOptions.TCP_KEEPIDLE, ExtendedSocketOptions.TCP_KEEPINTERVAL,
-            ExtendedSocketOptions.TCP_KEEPCOUNT, ExtendedSocketOptions.TCP_QUICKACK, ExtendedSocketOptions.SO_INCOMING_NAPI_ID);
+            StandardSocketOptions.IP_TOS);
+    private static final Set<SocketOption<?>> SERVER_OPTIONS = JdkNet.withTcpOptions(StandardSocketOptions.SO_RCVBUF,
+            StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.IP_TOS);
 
     private final Backend backend = Backends.current();
     private final boolean server;

@@ -5,6 +5,7 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 
 import io.loomuring.internal.Errors;
+import io.loomuring.internal.JdkNet;
 import io.loomuring.internal.Net;
 import io.loomuring.internal.SocketOptionValues;
 import io.loomuring.poller.kernel.SocketConstants;
@@ -34,11 +35,11 @@ public final class SockOpts {
             return family == AF_INET6 ? new Native(SocketConstants.IPPROTO_IPV6, SocketConstants.IPV6_TCLASS, false)
                     : new Native(SocketConstants.IPPROTO_IP, SocketConstants.IP_TOS, false);
         }
-        if (o == jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE) return new Native(IPPROTO_TCP, SocketConstants.TCP_KEEPIDLE, false);
-        if (o == jdk.net.ExtendedSocketOptions.TCP_KEEPINTERVAL) return new Native(IPPROTO_TCP, SocketConstants.TCP_KEEPINTVL, false);
-        if (o == jdk.net.ExtendedSocketOptions.TCP_KEEPCOUNT) return new Native(IPPROTO_TCP, SocketConstants.TCP_KEEPCNT, false);
-        if (o == jdk.net.ExtendedSocketOptions.TCP_QUICKACK) return new Native(IPPROTO_TCP, TCP_QUICKACK, true);
-        if (o == jdk.net.ExtendedSocketOptions.SO_INCOMING_NAPI_ID) return new Native(SOL_SOCKET, SO_INCOMING_NAPI_ID, false);
+        if (o == JdkNet.TCP_KEEPIDLE) return new Native(IPPROTO_TCP, SocketConstants.TCP_KEEPIDLE, false);
+        if (o == JdkNet.TCP_KEEPINTERVAL) return new Native(IPPROTO_TCP, SocketConstants.TCP_KEEPINTVL, false);
+        if (o == JdkNet.TCP_KEEPCOUNT) return new Native(IPPROTO_TCP, SocketConstants.TCP_KEEPCNT, false);
+        if (o == JdkNet.TCP_QUICKACK) return new Native(IPPROTO_TCP, TCP_QUICKACK, true);
+        if (o == JdkNet.SO_INCOMING_NAPI_ID) return new Native(SOL_SOCKET, SO_INCOMING_NAPI_ID, false);
         if (isOobInline(o)) return new Native(SOL_SOCKET, SocketConstants.SO_OOBINLINE, true);
         throw new UnsupportedOperationException("'" + o + "' not supported");
     }
@@ -60,7 +61,7 @@ public final class SockOpts {
 
     public static <T> void set(int fd, int family, SocketOption<T> o, T value) throws IOException {
         Native n = of(o, family);
-        if (o == jdk.net.ExtendedSocketOptions.SO_INCOMING_NAPI_ID) {
+        if (o == JdkNet.SO_INCOMING_NAPI_ID) {
             throw new java.net.SocketException("Attempt to set read only option");
         }
         Object checked = SocketOptionValues.check(o, value);

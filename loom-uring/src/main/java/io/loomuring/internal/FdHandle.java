@@ -151,7 +151,7 @@ public final class FdHandle {
             try {
                 r = CarrierScheduler.ringOr(poller).execute(new CloseOp(fd));
             } catch (PollerClosedException e) {
-                r = LibC.close(fd);
+                r = Fds.close(fd);
             }
         }
         fdClosed = true;

@@ -25,9 +25,9 @@ final class LingeringClose {
     /** Closes {@code fd}, waiting for the linger to end; returns 0 or {@code -errno}. Not interruptible. */
     static int close(int fd) {
         if (!Thread.currentThread().isVirtual()) {
-            return LibC.close(fd);
+            return Fds.close(fd);
         }
-        CompletableFuture<Integer> done = CompletableFuture.supplyAsync(() -> LibC.close(fd), CLOSERS);
+        CompletableFuture<Integer> done = CompletableFuture.supplyAsync(() -> Fds.close(fd), CLOSERS);
         boolean interrupted = false;
         try {
             while (true) {

@@ -22,7 +22,7 @@ public final class SocketFd {
             if (fd < 0) {
                 return SocketConstants.AF_INET;
             }
-            LibC.close(fd);
+            Fds.close(fd);
             return SocketConstants.AF_INET6;
         }
     }

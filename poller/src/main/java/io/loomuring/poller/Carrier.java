@@ -17,6 +17,7 @@ import io.loomuring.poller.ring.RingOptions;
 import io.loomuring.poller.ring.Sqe;
 import io.loomuring.poller.ring.SubmissionQueue;
 import io.loomuring.poller.sys.CallState;
+import io.loomuring.poller.sys.LibC;
 import io.loomuring.poller.sys.Syscalls;
 
 /**
@@ -495,7 +496,7 @@ final class Carrier implements IoRing {
         }
         try (Arena a = Arena.ofConfined()) {
             ring.close();
-            Syscalls.close(new CallState(a), eventFd);
+            LibC.close(new CallState(a), eventFd);
         }
         if (drained) {
             arena.close();

@@ -18,6 +18,7 @@ import io.loomuring.poller.ring.Ring;
 import io.loomuring.poller.ring.Sqe;
 import io.loomuring.poller.ring.SubmissionQueue;
 import io.loomuring.poller.sys.CallState;
+import io.loomuring.poller.sys.LibC;
 import io.loomuring.poller.sys.Syscalls;
 
 
@@ -465,7 +466,7 @@ public final class Poller implements AutoCloseable, IoRing {
         }
         try (Arena a = Arena.ofConfined()) {
             ring.close();
-            Syscalls.close(new CallState(a), eventFd);
+            LibC.close(new CallState(a), eventFd);
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, "loom-uring: closing ring " + thread.getName() + " failed", t);
         }

@@ -43,6 +43,9 @@ final class JdkFile extends UringFile {
         Set<OpenOption> jdk = new HashSet<>();
         for (OpenOption o : options) {
             if (o == UringOpenOption.DIRECT) {
+                if (ModuleLayer.boot().findModule("jdk.unsupported").isEmpty()) {
+                    throw new UnsupportedOperationException("DIRECT on the JDK backend needs the jdk.unsupported module");
+                }
                 jdk.add(com.sun.nio.file.ExtendedOpenOption.DIRECT);
             } else if (o == UringOpenOption.NOATIME) {
                 throw new UnsupportedOperationException("NOATIME needs the io_uring backend");

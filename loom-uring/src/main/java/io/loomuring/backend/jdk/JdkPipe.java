@@ -8,7 +8,7 @@ import java.nio.file.StandardOpenOption;
 
 import io.loomuring.UringPipe;
 import io.loomuring.internal.Errors;
-import io.loomuring.internal.LibC;
+import io.loomuring.internal.Fds;
 
 /**
  * {@link UringPipe} without io_uring: a kernel pipe whose ends are reopened as JDK
@@ -24,7 +24,7 @@ final class JdkPipe extends UringPipe {
     }
 
     static JdkPipe openPipe() throws IOException {
-        int[] fds = LibC.pipe();
+        int[] fds = Fds.pipe();
         if (fds[0] < 0) {
             throw Errors.forFd(fds[0], "pipe");
         }
@@ -37,8 +37,8 @@ final class JdkPipe extends UringPipe {
                 throw e;
             }
         } finally {
-            LibC.close(fds[0]);
-            LibC.close(fds[1]);
+            Fds.close(fds[0]);
+            Fds.close(fds[1]);
         }
     }
 
@@ -54,6 +54,29 @@ final class JdkPipe extends UringPipe {
             sink.write(src);
         }
         return n;
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        return source.read(dsts, offset, length);
+    }
+
+    /** {@code writev}s until every byte is written, each resuming where the last stopped. */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, srcs.length);
+        long total = 0;
+        while (true) {
+            long n = sink.write(srcs, offset, length);
+            total += n;
+            boolean left = false;
+            for (int i = offset; i < offset + length && !left; i++) {
+                left = srcs[i].hasRemaining();
+            }
+            if (!left) {
+                return total;
+            }
+        }
     }
 
     @Override

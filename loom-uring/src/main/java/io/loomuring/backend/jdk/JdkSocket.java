@@ -187,6 +187,41 @@ final class JdkSocket extends UringSocket {
         return n;
     }
 
+    /** Each buffer written whole, in order: a blocking stream write returns only when all of it is sent. */
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, srcs.length);
+        long n = 0;
+        for (int i = offset; i < offset + length; i++) {
+            n += write(srcs[i]);
+        }
+        return n;
+    }
+
+    /** One read of up to the buffers' room (at most 64 KiB), spread over them in order. */
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, dsts.length);
+        long room = 0;
+        for (int i = offset; i < offset + length; i++) {
+            if (dsts[i].isReadOnly()) {
+                throw new IllegalArgumentException("Read-only buffer");
+            }
+            room += dsts[i].remaining();
+        }
+        if (room == 0) {
+            return 0;
+        }
+        byte[] tmp = new byte[(int) Math.min(room, Bounce.HEAP_READ_MAX)];
+        int n = in().read(tmp, 0, tmp.length);
+        for (int i = offset, done = 0; i < offset + length && done < n; i++) {
+            int k = Math.min(n - done, dsts[i].remaining());
+            dsts[i].put(tmp, done, k);
+            done += k;
+        }
+        return n;
+    }
+
     @Override
     public void sendUrgentData(int data) throws IOException {
         if (socket == null) {

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
-import io.loomuring.internal.LibC;
+import io.loomuring.internal.Fds;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.op.SpliceOp;
 
@@ -30,11 +30,11 @@ final class FileSplice {
 
     /** A pipe for one transfer, grown where the kernel allows: {read end, write end, capacity}. */
     private static int[] pipe(String what) throws IOException {
-        int[] pipe = LibC.pipe();
+        int[] pipe = Fds.pipe();
         if (pipe.length == 1) {
             throw Errors.forFd(pipe[0], "pipe for " + what);
         }
-        int cap = LibC.setPipeSize(pipe[1], PIPE_WANTED);
+        int cap = Fds.setPipeSize(pipe[1], PIPE_WANTED);
         return new int[] {pipe[0], pipe[1], cap > 0 ? cap : DEFAULT_PIPE};
     }
 
@@ -61,8 +61,8 @@ final class FileSplice {
             }
             return done;
         } finally {
-            LibC.close(pipe[0]);
-            LibC.close(pipe[1]);
+            Fds.close(pipe[0]);
+            Fds.close(pipe[1]);
         }
     }
 
@@ -91,8 +91,8 @@ final class FileSplice {
             }
             return done;
         } finally {
-            LibC.close(pipe[0]);
-            LibC.close(pipe[1]);
+            Fds.close(pipe[0]);
+            Fds.close(pipe[1]);
         }
     }
 }

@@ -9,14 +9,17 @@ import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
 import io.loomuring.internal.Style;
-import io.loomuring.internal.jfr.FileIoEvents;
+import io.loomuring.internal.jfr.IoEvents;
+import io.loomuring.internal.memory.IoVec;
 import io.loomuring.internal.op.VectorOp;
 import io.loomuring.poller.kernel.Errno;
 
 /**
- * A file's scattering reads and gathering writes: one {@code IORING_OP_READV}/{@code WRITEV} when
- * every buffer is direct (and the file is not O_DIRECT, whose alignment each buffer would have to
- * meet) and there are at most {@code IOV_MAX}; otherwise one positional operation per buffer.
+ * A file's scattering reads and gathering writes: one {@code IORING_OP_READV}/{@code WRITEV} over
+ * an {@link IoVec} of all the buffers (direct ones in place, heap ones staged in pooled native
+ * memory; at most {@code IOV_MAX} buffers and 1 MiB of heap bytes per operation, a partial write
+ * going on from the exact byte where it stopped). An O_DIRECT file, whose alignment each buffer
+ * must meet, takes one positional operation per buffer instead, each whole and in order.
  * The caller holds the file's position lock and moves the position by what these return.
  */
 final class FileVectors {
@@ -28,17 +31,13 @@ final class FileVectors {
      */
     static long read(UringFile file, FdHandle h, Path path, boolean direct, ByteBuffer[] dsts, int offset,
                      int length, long position) throws IOException {
-        boolean allDirect = length <= VectorOp.IOV_MAX && !direct;
         for (int i = offset; i < offset + length; i++) {
-            allDirect &= dsts[i].isDirect() && !dsts[i].isReadOnly();
             if (dsts[i].isReadOnly()) {
                 throw new IllegalArgumentException("Read-only buffer");
             }
         }
-        if (allDirect) {
-            long n = FileIoEvents.read(path, () -> readv(h, path, dsts, offset, length, position));
-            advance(dsts, offset, length, Math.max(n, 0));
-            return n;
+        if (!direct) {
+            return IoEvents.fileRead(path, () -> readv(h, path, dsts, offset, length, position));
         }
         long n = 0;
         for (int i = offset; i < offset + length; i++) {
@@ -61,16 +60,22 @@ final class FileVectors {
         return n;
     }
 
-    /** One READV: the bytes read, -1 at end of file (0 bytes into buffers with room). */
+    /** One READV, moving the buffers: the bytes read, -1 at end of file (0 when no buffer has room). */
     private static long readv(FdHandle h, Path path, ByteBuffer[] dsts, int offset, int length, long position)
             throws IOException {
-        VectorOp op = new VectorOp(false, h.fd(), dsts, offset, length, position);
+        IoVec v = IoVec.scatter(dsts, offset, length, IoVec.STAGE_MAX);
+        if (v.count() == 0) {
+            v.release();
+            return 0;
+        }
+        VectorOp op = VectorOp.rw(false, h.fd(), v, position);
         try {
             int r = Blocking.run(h, op, 0, Style.CHANNEL, "Read");
             if (r < 0) {
                 throw Errors.forFd(r, "readv of " + path);
             }
-            return r == 0 && remaining(dsts, offset, length) > 0 ? -1 : r;
+            v.done(r);
+            return r == 0 ? -1 : r;
         } finally {
             Blocking.release(op);
         }
@@ -82,13 +87,9 @@ final class FileVectors {
      */
     static long write(UringFile file, FdHandle h, Path path, boolean direct, boolean append, ByteBuffer[] srcs,
                       int offset, int length, long position) throws IOException {
-        boolean allDirect = length <= VectorOp.IOV_MAX && !direct;
-        for (int i = offset; i < offset + length; i++) {
-            allDirect &= srcs[i].isDirect();
-        }
         long total = remaining(srcs, offset, length);
-        if (allDirect && total > 0) {
-            return FileIoEvents.write(path, () -> writev(h, path, append, srcs, offset, length, position, total));
+        if (!direct && total > 0) {
+            return IoEvents.fileWrite(path, () -> writev(h, path, append, srcs, offset, length, position, total));
         }
         for (int i = offset; i < offset + length; i++) {
             file.write(srcs[i], position + (total - remaining(srcs, offset, length)));
@@ -96,40 +97,25 @@ final class FileVectors {
         return total;
     }
 
-    /** WRITEVs until all {@code total} bytes are written: {@code total}. */
+    /** WRITEVs until all {@code total} bytes are written, each resuming where the last stopped: {@code total}. */
     private static long writev(FdHandle h, Path path, boolean append, ByteBuffer[] srcs, int offset, int length,
                                long position, long total) throws IOException {
         long done = 0;
-        int first = offset;
         while (done < total) {
-            while (!srcs[first].hasRemaining()) {
-                first++;
-            }
-            VectorOp op = new VectorOp(true, h.fd(), srcs, first, offset + length - first,
-                    append ? -1 : position + done);
-            int r;
+            IoVec v = IoVec.gather(srcs, offset, length);
+            VectorOp op = VectorOp.rw(true, h.fd(), v, append ? -1 : position + done);
             try {
-                r = Blocking.run(h, op, 0, Style.CHANNEL, "Write");
+                int r = Blocking.run(h, op, 0, Style.CHANNEL, "Write");
+                if (r <= 0) {
+                    throw Errors.forFd(r == 0 ? -Errno.EIO : r, "writev to " + path);
+                }
+                v.done(r);
+                done += r;
             } finally {
                 Blocking.release(op);
             }
-            if (r <= 0) {
-                throw Errors.forFd(r == 0 ? -Errno.EIO : r, "writev to " + path);
-            }
-            advance(srcs, first, offset + length - first, r);
-            done += r;
         }
         return total;
-    }
-
-    /** Moves the buffers' positions over the {@code n} bytes one vectored operation moved. */
-    private static void advance(ByteBuffer[] bs, int offset, int length, long n) {
-        long left = n;
-        for (int i = offset; i < offset + length && left > 0; i++) {
-            int k = (int) Math.min(left, bs[i].remaining());
-            bs[i].position(bs[i].position() + k);
-            left -= k;
-        }
     }
 
     private static long remaining(ByteBuffer[] bs, int offset, int length) {

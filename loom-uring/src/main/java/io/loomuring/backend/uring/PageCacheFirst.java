@@ -7,10 +7,12 @@ import java.nio.file.Path;
 
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
-import io.loomuring.internal.LibC;
-import io.loomuring.internal.Scratch;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.FileFlags;
+import io.loomuring.poller.sys.CallState;
+import io.loomuring.poller.sys.LibC;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * One file's page-cache-first reads: a {@code preadv2(RWF_NOWAIT)} from the calling thread either
@@ -52,11 +54,14 @@ final class PageCacheFirst {
             throw new ClosedChannelException();
         }
         long r;
-        MemorySegment scratch = Scratch.take();
+        CallState st = CallState.take();
         try {
-            r = LibC.preadv2(scratch, h.fd(), addr, len, position, FileFlags.RWF_NOWAIT);
+            MemorySegment iov = st.scratch();
+            iov.set(JAVA_LONG, 0, addr);
+            iov.set(JAVA_LONG, 8, len);
+            r = LibC.preadv2(st, h.fd(), iov, 1, position, FileFlags.RWF_NOWAIT);
         } finally {
-            Scratch.put(scratch);
+            st.release();
             h.end();
         }
         if (r >= 0) {

@@ -21,13 +21,9 @@ import io.loomuring.internal.Bounce;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
 import io.loomuring.internal.Interrupts;
-import io.loomuring.internal.LibC;
+import io.loomuring.internal.Fds;
 import io.loomuring.internal.Style;
-import io.loomuring.internal.jfr.FileForceEvent;
-import io.loomuring.internal.jfr.FileIoEvents;
-import io.loomuring.internal.jfr.FileOpenEvent;
-import io.loomuring.internal.jfr.FileReadEvent;
-import io.loomuring.internal.jfr.FileWriteEvent;
+import io.loomuring.internal.jfr.IoEvents;
 import io.loomuring.internal.op.PathOp;
 import io.loomuring.internal.op.RwOp;
 import io.loomuring.internal.op.SimpleOp;
@@ -65,20 +61,7 @@ final class RingFile extends UringFile {
     }
 
     static RingFile open(Path path, OpenSpec spec) throws IOException {
-        FileOpenEvent e = new FileOpenEvent();
-        if (!e.isEnabled()) {
-            return open0(path, spec);
-        }
-        e.begin();
-        try {
-            return open0(path, spec);
-        } finally {
-            e.end();
-            if (e.shouldCommit()) {
-                e.path = path.toString();
-                e.commit();
-            }
-        }
+        return IoEvents.fileOpen(path, () -> open0(path, spec));
     }
 
     private static RingFile open0(Path path, OpenSpec spec) throws IOException {
@@ -208,24 +191,7 @@ final class RingFile extends UringFile {
 
     @Override
     public int read(ByteBuffer dst, long position) throws IOException {
-        FileReadEvent e = new FileReadEvent();
-        if (!e.isEnabled()) {
-            return read0(dst, position);
-        }
-        int n = 0;
-        e.begin();
-        try {
-            n = read0(dst, position);
-            return n;
-        } finally {
-            e.end();
-            if (e.shouldCommit()) {
-                e.path = path.toString();
-                e.bytesRead = Math.max(n, 0);
-                e.endOfFile = n < 0;
-                e.commit();
-            }
-        }
+        return (int) IoEvents.fileRead(path, () -> read0(dst, position));
     }
 
     private int read0(ByteBuffer dst, long position) throws IOException {
@@ -313,7 +279,7 @@ final class RingFile extends UringFile {
         }
         checkPosition(position);
         checkReadable();
-        return FileIoEvents.read(path, () -> readSegment(dst, position));
+        return IoEvents.fileRead(path, () -> readSegment(dst, position));
     }
 
     private long readSegment(MemorySegment dst, long position) throws IOException {
@@ -350,23 +316,7 @@ final class RingFile extends UringFile {
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
-        FileWriteEvent e = new FileWriteEvent();
-        if (!e.isEnabled()) {
-            return write0(src, position);
-        }
-        int n = 0;
-        e.begin();
-        try {
-            n = write0(src, position);
-            return n;
-        } finally {
-            e.end();
-            if (e.shouldCommit()) {
-                e.path = path.toString();
-                e.bytesWritten = n;
-                e.commit();
-            }
-        }
+        return (int) IoEvents.fileWrite(path, () -> write0(src, position));
     }
 
     private int write0(ByteBuffer src, long position) throws IOException {
@@ -419,7 +369,7 @@ final class RingFile extends UringFile {
         checkPosition(position);
         checkWritable();
         checkDirect(src.address(), position, src.byteSize());
-        return FileIoEvents.write(path, () -> {
+        return IoEvents.fileWrite(path, () -> {
             writeAll(src.address(), src.byteSize(), position, src);
             return src.byteSize();
         });
@@ -467,12 +417,12 @@ final class RingFile extends UringFile {
 
     @Override
     public long transferTo(long position, long count, UringSocket target) throws IOException {
-        return FileIoEvents.transfer(path, true, () -> transferTo0(position, count, target));
+        return IoEvents.fileTransfer(path, true, () -> transferTo0(position, count, target));
     }
 
     @Override
     public long transferFrom(UringSocket src, long position, long count) throws IOException {
-        return FileIoEvents.transfer(path, false, () -> transferFrom0(src, position, count));
+        return IoEvents.fileTransfer(path, false, () -> transferFrom0(src, position, count));
     }
 
     // ---------------------------------------------------------------- the rest
@@ -549,7 +499,7 @@ final class RingFile extends UringFile {
                     throw new ClosedChannelException();
                 }
                 try {
-                    r = LibC.ftruncate(h.fd(), size);
+                    r = Fds.ftruncate(h.fd(), size);
                 } finally {
                     h.end();
                 }
@@ -584,22 +534,10 @@ final class RingFile extends UringFile {
 
     @Override
     public void force(boolean metaData) throws IOException {
-        FileForceEvent e = new FileForceEvent();
-        if (!e.isEnabled()) {
+        IoEvents.fileForce(path, metaData, () -> {
             force0(metaData);
-            return;
-        }
-        e.begin();
-        try {
-            force0(metaData);
-        } finally {
-            e.end();
-            if (e.shouldCommit()) {
-                e.path = path.toString();
-                e.metaData = metaData;
-                e.commit();
-            }
-        }
+            return 0;
+        });
     }
 
     private void force0(boolean metaData) throws IOException {

@@ -13,9 +13,11 @@ import io.loomuring.internal.Bounce;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
 import io.loomuring.internal.Interrupts;
-import io.loomuring.internal.LibC;
+import io.loomuring.internal.Fds;
 import io.loomuring.internal.Style;
+import io.loomuring.internal.memory.IoVec;
 import io.loomuring.internal.op.RwOp;
+import io.loomuring.internal.op.VectorOp;
 import io.loomuring.poller.PollerGroup;
 
 /** {@link UringPipe} on io_uring: each end is a descriptor with its own close protocol ({@link FdHandle}). */
@@ -84,7 +86,7 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
     }
 
     static RingPipe openPipe() throws IOException {
-        int[] fds = LibC.pipe();
+        int[] fds = Fds.pipe();
         if (fds[0] < 0) {
             throw Errors.forFd(fds[0], "pipe");
         }
@@ -173,6 +175,84 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
             }
             done += r;
         }
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, dsts.length);
+        if (source.isClosing()) {
+            throw new ClosedChannelException();
+        }
+        IoVec v = IoVec.scatter(dsts, offset, length, Bounce.HEAP_READ_MAX);
+        if (v.count() == 0) {
+            v.release();
+            return 0;
+        }
+        long r = transferv(source, sourceEnd, false, v, "read from pipe");
+        if (r < 0) {
+            return 0; // non-blocking: nothing now
+        }
+        return r == 0 ? -1 : r;
+    }
+
+    @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, srcs.length);
+        if (sink.isClosing()) {
+            throw new ClosedChannelException();
+        }
+        long total = 0;
+        while (true) {
+            IoVec v = IoVec.gather(srcs, offset, length);
+            if (v.count() == 0) {
+                v.release();
+                return total;
+            }
+            long r = transferv(sink, sinkEnd, true, v, "write to pipe");
+            if (r < 0) {
+                return total; // non-blocking: the pipe is full
+            }
+            total += r;
+            if (sinkEnd.on) {
+                return total; // non-blocking: one attempt
+            }
+        }
+    }
+
+    /**
+     * One vectored transfer over {@code v} on end {@code h}: a single attempt in non-blocking mode
+     * (-1: nothing now), else a READV/WRITEV through the ring. Moves the buffers by the count and
+     * releases {@code v} once the kernel is done with it.
+     */
+    private static long transferv(FdHandle h, End end, boolean write, IoVec v, String what) throws IOException {
+        long r;
+        if (end.on) {
+            try {
+                r = io.loomuring.internal.NonBlocking.transferv(h, write, false, v);
+                if (r > 0) {
+                    v.done(r);
+                }
+            } finally {
+                v.release();
+            }
+            if (io.loomuring.internal.NonBlocking.wouldBlock(r)) {
+                return -1;
+            }
+        } else {
+            VectorOp op = VectorOp.rw(write, h.fd(), v, -1);
+            try {
+                r = Blocking.run(h, op, 0, Style.CHANNEL, write ? "Write" : "Read");
+                if (r > 0) {
+                    v.done(r);
+                }
+            } finally {
+                Blocking.release(op);
+            }
+        }
+        if (r < 0) {
+            throw Errors.forFd((int) r, what);
+        }
+        return r;
     }
 
     @Override

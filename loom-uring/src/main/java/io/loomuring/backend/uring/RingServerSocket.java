@@ -18,11 +18,11 @@ import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
 import io.loomuring.internal.Interrupts;
-import io.loomuring.internal.LibC;
+import io.loomuring.internal.Fds;
 import io.loomuring.internal.Net;
 import io.loomuring.internal.SocketFd;
 import io.loomuring.internal.Style;
-import io.loomuring.internal.jfr.SocketAcceptEvent;
+import io.loomuring.internal.jfr.IoEvents;
 import io.loomuring.internal.memory.SockAddr;
 import io.loomuring.internal.op.AcceptOp;
 import io.loomuring.internal.op.MultishotAcceptOp;
@@ -105,18 +105,7 @@ final class RingServerSocket extends UringServerSocket implements io.loomuring.i
 
     @Override
     public UringSocket accept(Duration timeout) throws IOException {
-        SocketAcceptEvent e = new SocketAcceptEvent();
-        if (!e.isEnabled()) {
-            return accept0(timeout);
-        }
-        e.begin();
-        UringSocket s = accept0(timeout);
-        e.end();
-        if (e.shouldCommit()) {
-            e.remote(s.remoteAddress());
-            e.commit();
-        }
-        return s;
+        return IoEvents.socketAccept(() -> accept0(timeout), s -> ((RingSocket) s).knownRemote());
     }
 
     private UringSocket accept0(Duration timeout) throws IOException {
@@ -143,7 +132,7 @@ final class RingServerSocket extends UringServerSocket implements io.loomuring.i
                 throw Errors.forSocket(fd, "accept");
             }
             if (h.isClosing()) {
-                LibC.close(fd);
+                Fds.close(fd);
                 ready.offer(WAKE);
                 throw Style.SOCKET.asyncClosed();
             }
@@ -221,7 +210,7 @@ final class RingServerSocket extends UringServerSocket implements io.loomuring.i
             if (res >= 0) {
                 delivered = true;
                 if (h.isClosing()) {
-                    LibC.close(res);
+                    Fds.close(res);
                     return;
                 }
             }
@@ -358,7 +347,7 @@ final class RingServerSocket extends UringServerSocket implements io.loomuring.i
         }
         for (Integer r; (r = ready.poll()) != null; ) {
             if (r >= 0) {
-                LibC.close(r); // accepted by the kernel, never by the application
+                Fds.close(r); // accepted by the kernel, never by the application
             }
         }
         ready.offer(WAKE); // waiters see the close and pass it on

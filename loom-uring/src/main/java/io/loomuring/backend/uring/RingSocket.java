@@ -25,14 +25,14 @@ import io.loomuring.internal.Interrupts;
 import io.loomuring.internal.Net;
 import io.loomuring.internal.SocketFd;
 import io.loomuring.internal.Style;
-import io.loomuring.internal.jfr.SocketConnectEvent;
-import io.loomuring.internal.jfr.SocketReadEvent;
-import io.loomuring.internal.jfr.SocketWriteEvent;
+import io.loomuring.internal.jfr.IoEvents;
+import io.loomuring.internal.memory.IoVec;
 import io.loomuring.internal.memory.SockAddr;
 import io.loomuring.internal.op.ConnectOp;
 import io.loomuring.internal.op.SendZcOp;
 import io.loomuring.internal.op.SimpleOp;
 import io.loomuring.internal.op.SocketOp;
+import io.loomuring.internal.op.VectorOp;
 import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Operation;
 import io.loomuring.poller.ProvidedBuffers;
@@ -149,22 +149,10 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
 
     @Override
     public void connectTo(SocketAddress to, Duration timeout) throws IOException {
-        SocketConnectEvent e = new SocketConnectEvent();
-        if (!e.isEnabled()) {
+        IoEvents.socketConnect(to, timeout.toMillis(), () -> {
             connect0(to, timeout);
-            return;
-        }
-        e.begin();
-        try {
-            connect0(to, timeout);
-        } finally {
-            e.end();
-            if (e.shouldCommit()) {
-                e.remote(to);
-                e.timeout = timeout.toMillis();
-                e.commit();
-            }
-        }
+            return 0;
+        });
     }
 
     private void connect0(SocketAddress to, Duration timeout) throws IOException {
@@ -245,25 +233,7 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        SocketReadEvent e = new SocketReadEvent();
-        if (!e.isEnabled()) {
-            return read0(dst);
-        }
-        int n = 0;
-        e.begin();
-        try {
-            n = read0(dst);
-            return n;
-        } finally {
-            e.end();
-            if (e.shouldCommit()) {
-                e.remote(remote);
-                e.timeout = readTimeoutNanos / 1_000_000;
-                e.bytesRead = Math.max(n, 0);
-                e.endOfStream = n < 0;
-                e.commit();
-            }
-        }
+        return (int) IoEvents.socketRead(remote, readTimeoutNanos / 1_000_000, () -> read0(dst));
     }
 
     private int read0(ByteBuffer dst) throws IOException {
@@ -397,11 +367,9 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
             throw new SocketException("Socket closed");
         }
         long r;
-        MemorySegment scratch = io.loomuring.internal.Scratch.take();
         try {
-            r = Net.tryTransfer(scratch, send, h.fd(), addr, len);
+            r = Net.tryTransfer(send, h.fd(), addr, len);
         } finally {
-            io.loomuring.internal.Scratch.put(scratch);
             h.end();
         }
         if (r >= 0) {
@@ -490,23 +458,7 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        SocketWriteEvent e = new SocketWriteEvent();
-        if (!e.isEnabled()) {
-            return write0(src);
-        }
-        int n = 0;
-        e.begin();
-        try {
-            n = write0(src);
-            return n;
-        } finally {
-            e.end();
-            if (e.shouldCommit()) {
-                e.remote(remote);
-                e.bytesWritten = n;
-                e.commit();
-            }
-        }
+        return (int) IoEvents.socketWrite(remote, () -> write0(src));
     }
 
     private int write0(ByteBuffer src) throws IOException {
@@ -539,6 +491,95 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
     }
 
     @Override
+    public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, srcs.length);
+        return IoEvents.socketWrite(remote, () -> writev0(srcs, offset, length));
+    }
+
+    /**
+     * Blocking mode: SENDMSGs over all the buffers until every byte is written, each one resuming
+     * where the last stopped. Non-blocking mode: one {@code sendmsg(MSG_DONTWAIT)}, returning what
+     * it took (0 when the socket's buffer is full).
+     */
+    private long writev0(ByteBuffer[] srcs, int offset, int length) throws IOException {
+        checkConnected();
+        long total = 0;
+        while (true) {
+            IoVec v = IoVec.gather(srcs, offset, length);
+            if (v.count() == 0) {
+                v.release();
+                return total;
+            }
+            if (nonBlocking) {
+                long r;
+                try {
+                    r = io.loomuring.internal.NonBlocking.transferv(h, true, true, v);
+                    if (r > 0) {
+                        v.done(r);
+                    }
+                } finally {
+                    v.release();
+                }
+                if (r < 0 && !io.loomuring.internal.NonBlocking.wouldBlock(r)) {
+                    throw Errors.forSocket((int) r, "write");
+                }
+                return Math.max(r, 0);
+            }
+            VectorOp op = VectorOp.msg(true, h.fd(), v);
+            try {
+                int r = Blocking.run(h, op, 0, Style.SOCKET, "Write");
+                if (r < 0) {
+                    throw Errors.forSocket(r, "write");
+                }
+                v.done(r);
+                total += r;
+            } finally {
+                Blocking.release(op);
+            }
+        }
+    }
+
+    @Override
+    public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, dsts.length);
+        checkConnected();
+        checkNotReset();
+        IoVec v = IoVec.scatter(dsts, offset, length, Bounce.HEAP_READ_MAX);
+        if (v.count() == 0) {
+            v.release();
+            return 0;
+        }
+        long r;
+        if (nonBlocking) {
+            try {
+                r = io.loomuring.internal.NonBlocking.transferv(h, false, true, v);
+                if (r > 0) {
+                    v.done(r);
+                }
+            } finally {
+                v.release();
+            }
+            if (io.loomuring.internal.NonBlocking.wouldBlock(r)) {
+                return 0; // nothing now
+            }
+        } else {
+            VectorOp op = VectorOp.msg(false, h.fd(), v);
+            try {
+                r = Blocking.run(h, op, readTimeoutNanos, Style.SOCKET, "Read");
+                if (r > 0) {
+                    v.done(r);
+                }
+            } finally {
+                Blocking.release(op);
+            }
+        }
+        if (r < 0) {
+            throw readFailed((int) r);
+        }
+        return r == 0 ? -1 : r;
+    }
+
+    @Override
     public void sendUrgentData(int data) throws IOException {
         checkConnected();
         Bounce.with(1, b -> {
@@ -557,16 +598,10 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
             return write(src.asByteBuffer());
         }
         checkConnected();
-        SocketWriteEvent e = new SocketWriteEvent();
-        e.begin();
-        sendAll(src.address(), src.byteSize(), src);
-        e.end();
-        if (e.shouldCommit()) {
-            e.remote(remote);
-            e.bytesWritten = src.byteSize();
-            e.commit();
-        }
-        return src.byteSize();
+        return IoEvents.socketWrite(remote, () -> {
+            sendAll(src.address(), src.byteSize(), src);
+            return src.byteSize();
+        });
     }
 
     /**
@@ -620,6 +655,15 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
     public SocketAddress localAddress() throws IOException {
         checkOpen();
         return Net.name(h.fd(), false);
+    }
+
+    /** The remote address, or null when the socket is closed or the kernel no longer knows it (for events). */
+    SocketAddress knownRemote() {
+        try {
+            return remoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override

@@ -1,47 +1,43 @@
 package io.loomuring.internal.op;
 
-import java.nio.ByteBuffer;
-
-import io.loomuring.internal.memory.BufferPool;
-import io.loomuring.internal.memory.NativeBuffer;
+import io.loomuring.internal.memory.IoVec;
 import io.loomuring.poller.Operation;
 import io.loomuring.poller.kernel.Opcode;
+import io.loomuring.poller.kernel.SocketConstants;
 import io.loomuring.poller.ring.Sqe;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 /**
- * {@code IORING_OP_READV} / {@code IORING_OP_WRITEV} over direct buffers, used in place. The
- * {@code iovec} array lives in a pooled buffer owned by the operation until its CQE.
+ * One vectored transfer over an {@link IoVec}: {@code IORING_OP_READV}/{@code WRITEV} at an offset
+ * (files, pipes), or {@code IORING_OP_RECVMSG}/{@code SENDMSG} on a stream socket (a send with
+ * {@code MSG_NOSIGNAL}: a reset peer is an error, never a signal). The operation owns the array
+ * and its staged bytes until its CQE, and releases them then.
  */
 public final class VectorOp extends Operation {
-    /** Most iovecs one call takes ({@code IOV_MAX}). */
-    public static final int IOV_MAX = 1024;
-
     private final int opcode;
     private final int fd;
+    private final IoVec iov;
     private final long offset;
-    private final ByteBuffer[] buffers;  // keeps the direct buffers reachable
-    private final NativeBuffer iovecs;
-    private final int count;
 
-    /** {@code buffers[from, from+count)}, each direct; positions and limits are read now. */
-    public VectorOp(boolean write, int fd, ByteBuffer[] buffers, int from, int count, long offset) {
-        if (count > IOV_MAX) {
-            throw new IllegalArgumentException("more than IOV_MAX buffers: " + count);
-        }
-        this.opcode = write ? Opcode.WRITEV : Opcode.READV;
+    private VectorOp(int opcode, int fd, IoVec iov, long offset) {
+        this.opcode = opcode;
         this.fd = fd;
+        this.iov = iov;
         this.offset = offset;
-        this.buffers = buffers.clone();
-        this.count = count;
-        this.iovecs = BufferPool.shared().acquire(16L * count);
-        for (int i = 0; i < count; i++) {
-            ByteBuffer b = buffers[from + i];
-            long base = java.lang.foreign.MemorySegment.ofBuffer(b).address();
-            iovecs.segment().set(JAVA_LONG, 16L * i, base);
-            iovecs.segment().set(JAVA_LONG, 16L * i + 8, b.remaining());
-        }
+    }
+
+    /** {@code readv}/{@code writev} of {@code fd} at {@code offset} (-1: the file position, or a pipe). */
+    public static VectorOp rw(boolean write, int fd, IoVec iov, long offset) {
+        return new VectorOp(write ? Opcode.WRITEV : Opcode.READV, fd, iov, offset);
+    }
+
+    /** {@code sendmsg(MSG_NOSIGNAL)} / {@code recvmsg} of a stream socket. */
+    public static VectorOp msg(boolean send, int fd, IoVec iov) {
+        return new VectorOp(send ? Opcode.SENDMSG : Opcode.RECVMSG, fd, iov, 0);
+    }
+
+    /** The array this operation moves. */
+    public IoVec iov() {
+        return iov;
     }
 
     @Override
@@ -51,11 +47,21 @@ public final class VectorOp extends Operation {
 
     @Override
     protected void prepare(Sqe sqe) {
-        sqe.prepRw(opcode, fd, iovecs.address(), count, offset);
+        if (opcode == Opcode.SENDMSG || opcode == Opcode.RECVMSG) {
+            sqe.prepRw(opcode, fd, iov.msghdrAddress(), 1, 0)
+                    .opFlags(opcode == Opcode.SENDMSG ? SocketConstants.MSG_NOSIGNAL : 0);
+        } else {
+            sqe.prepRw(opcode, fd, iov.iovAddress(), iov.count(), offset);
+        }
     }
 
     @Override
     protected void release() {
-        BufferPool.shared().release(iovecs);
+        iov.release();
+    }
+
+    @Override
+    public String toString() {
+        return Opcode.name(opcode) + "[fd=" + fd + ", " + Operation.stateName(state()) + ", " + iov.count() + " iovecs]";
     }
 }

@@ -12,6 +12,7 @@ import io.loomuring.poller.kernel.RegisterOp;
 import io.loomuring.poller.kernel.SetupFlags;
 import io.loomuring.poller.kernel.SqeLayout;
 import io.loomuring.poller.sys.CallState;
+import io.loomuring.poller.sys.LibC;
 import io.loomuring.poller.sys.Syscalls;
 
 import static io.loomuring.poller.kernel.IoUringParams.CQ_OFF;
@@ -81,7 +82,7 @@ public final class Ring implements AutoCloseable {
         } catch (IoUringUnavailableException e) {
             if (sqMap > 0) Syscalls.munmap(st, sqMap, sqSize);
             if (cqMap > 0) Syscalls.munmap(st, cqMap, cqSize);
-            Syscalls.close(st, ringFd);
+            LibC.close(st, ringFd);
             throw e;
         }
         this.sqMapAddr = sqMap;
@@ -250,7 +251,7 @@ public final class Ring implements AutoCloseable {
             Syscalls.munmap(st, cqMapAddr, cqMapSize);
         }
         Syscalls.munmap(st, sqMapAddr, sqMapSize);
-        Syscalls.close(st, ringFd);
+        LibC.close(st, ringFd);
         arena.close();
     }
 

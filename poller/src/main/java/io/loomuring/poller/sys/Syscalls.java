@@ -11,7 +11,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * The system calls loom-uring makes directly. Each is linked once here; each returns what the
+ * The io_uring system calls and the memory and eventfd calls a ring needs; every other C library
+ * function is in {@link LibC}. Each is linked once here; each returns what the
  * kernel returns: a non-negative result, or {@code -errno} on failure (never {@code -1} with a
  * separate errno), so callers handle every call the way they handle a CQE's {@code res}.
  *
@@ -42,15 +43,11 @@ public final class Syscalls {
     private static final MethodHandle MH_MMAP;
     private static final MethodHandle MH_MUNMAP;
     private static final MethodHandle MH_EVENTFD;
-    private static final MethodHandle MH_CLOSE;
-    private static final MethodHandle MH_READ;
-    private static final MethodHandle MH_WRITE;
     private static final MethodHandle MH_EVENTFD_WRITE;
     private static final RuntimeException LINK_FAILURE;
 
     static {
-        MethodHandle s2 = null, s4 = null, s6 = null, mmap = null, munmap = null, efd = null,
-                close = null, read = null, write = null, efdWrite = null;
+        MethodHandle s2 = null, s4 = null, s6 = null, mmap = null, munmap = null, efd = null, efdWrite = null;
         RuntimeException failure = null;
         try {
             Linker linker = Linker.nativeLinker();
@@ -73,12 +70,6 @@ public final class Syscalls {
                     FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), errno);
             efd = linker.downcallHandle(libc.find("eventfd").orElseThrow(),
                     FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), errno);
-            close = linker.downcallHandle(libc.find("close").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT), errno);
-            read = linker.downcallHandle(libc.find("read").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
-            write = linker.downcallHandle(libc.find("write").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errno);
             // eventfd_write(2) cannot block (the counter never nears overflow) and is a few hundred
             // nanoseconds: linked as a critical call, without errno capture, so a producer can wake
             // the ring thread without allocating.
@@ -96,9 +87,6 @@ public final class Syscalls {
         MH_MMAP = mmap;
         MH_MUNMAP = munmap;
         MH_EVENTFD = efd;
-        MH_CLOSE = close;
-        MH_READ = read;
-        MH_WRITE = write;
         MH_EVENTFD_WRITE = efdWrite;
         LINK_FAILURE = failure;
     }
@@ -189,36 +177,6 @@ public final class Syscalls {
         }
     }
 
-    /** {@code close(fd)}: 0 or {@code -errno}. */
-    public static int close(CallState st, int fd) {
-        ensureLinked();
-        try {
-            return (int) check((int) MH_CLOSE.invokeExact(st.segment, fd), st);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code read(fd, buf, count)}: bytes read, or {@code -errno}. */
-    public static long read(CallState st, int fd, MemorySegment buf, long count) {
-        ensureLinked();
-        try {
-            return check((long) MH_READ.invokeExact(st.segment, fd, buf, count), st);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** {@code write(fd, buf, count)}: bytes written, or {@code -errno}. */
-    public static long write(CallState st, int fd, MemorySegment buf, long count) {
-        ensureLinked();
-        try {
-            return check((long) MH_WRITE.invokeExact(st.segment, fd, buf, count), st);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
     /** {@code eventfd_write(fd, value)}: 0, or -1 on failure (errno not captured). */
     public static int eventfdWrite(int fd, long value) {
         try {
@@ -228,7 +186,7 @@ public final class Syscalls {
         }
     }
 
-    private static RuntimeException rethrow(Throwable t) {
+    static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             throw r;
         }

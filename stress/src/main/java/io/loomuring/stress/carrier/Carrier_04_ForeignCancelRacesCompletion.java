@@ -20,6 +20,7 @@ import io.loomuring.poller.Operation;
 import io.loomuring.poller.kernel.Opcode;
 import io.loomuring.poller.ring.Sqe;
 import io.loomuring.poller.sys.CallState;
+import io.loomuring.poller.sys.LibC;
 import io.loomuring.poller.sys.Syscalls;
 
 /*
@@ -116,7 +117,7 @@ public class Carrier_04_ForeignCancelRacesCompletion {
         r.r1 = result;
         if (result != Integer.MIN_VALUE) {
             try (Arena a = Arena.ofConfined()) {
-                Syscalls.close(new CallState(a), efd);
+                LibC.close(new CallState(a), efd);
             }
         }
     }
