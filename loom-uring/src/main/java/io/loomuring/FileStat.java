@@ -24,14 +24,17 @@ public record FileStat(long size, int mode, long inode, int links, int uid, int 
 
     private static final int S_IFMT = 0170000;
 
+    /** Whether the file is a regular file ({@code S_ISREG}). */
     public boolean isRegularFile() {
         return (mode & S_IFMT) == 0100000;
     }
 
+    /** Whether the file is a directory ({@code S_ISDIR}). */
     public boolean isDirectory() {
         return (mode & S_IFMT) == 0040000;
     }
 
+    /** Whether the file is a symbolic link ({@code S_ISLNK}; only when the stat did not follow links). */
     public boolean isSymbolicLink() {
         return (mode & S_IFMT) == 0120000;
     }

@@ -8,10 +8,23 @@ import io.loomuring.poller.ring.RingOptions;
 import io.loomuring.poller.PollerOptions;
 
 /**
- * The process-wide entry point: the shared ring threads that loom-uring's files and sockets use.
+ * The process-wide entry points to loom-uring's two ways of running operations.
  *
- * <p>The group is opened on first use with {@link PollerGroup#defaultRings()} rings and
- * {@link PollerOptions#defaults()}; its threads are daemons, so it needs no closing.
+ * <ul>
+ *   <li><b>Shared ring threads</b> ({@link #pollers()}): platform threads that each own a ring;
+ *       any thread hands its operation to one and parks until the completion. Opened on first use
+ *       with {@link PollerGroup#defaultRings()} rings and {@link PollerOptions#defaults()}; daemons,
+ *       so nothing needs closing.</li>
+ *   <li><b>Carrier rings</b> ({@link #carrierThreads()}, {@link #carrierScheduler()}): a virtual
+ *       thread scheduler whose carrier threads each own a ring; a virtual thread's operation is
+ *       written into the ring of the carrier it runs on and completes there, with no hand-off.
+ *       Started on first use of these methods; needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}
+ *       and io_uring, and without them {@link #carrierThreads()} gives ordinary virtual threads
+ *       (one INFO line says why; {@link #carrierRingsUnavailable()}).</li>
+ * </ul>
+ * Every loom-uring operation of a carrier-ring virtual thread goes to its carrier's ring; every
+ * other thread's goes to the shared ring threads. {@link #startedPollers()} and
+ * {@link #startedCarrierScheduler()} report on either without starting it.
  */
 public final class LoomUring {
     private LoomUring() {}
@@ -30,13 +43,15 @@ public final class LoomUring {
             }
             GROUP = g;
             UNAVAILABLE = u;
+            startedGroup = g;
             if (g != null) {
                 io.loomuring.internal.jfr.IoEvents.registerRingStatistics(g, () -> startedCarriers);
             }
         }
     }
 
-    private static volatile CarrierScheduler startedCarriers; // for the periodic JFR event: never starts them
+    private static volatile CarrierScheduler startedCarriers; // for the periodic JFR event and stats: never starts them
+    private static volatile PollerGroup startedGroup;         // likewise for the shared ring threads
 
     /**
      * The shared ring threads.
@@ -73,8 +88,8 @@ public final class LoomUring {
             UNAVAILABLE = why;
             startedCarriers = s;
             if (why != null) {
-                System.getLogger("io.loomuring").log(System.Logger.Level.INFO,
-                        "loom-uring: virtual threads run on the JDK's scheduler and the shared ring threads; " + why);
+                System.getLogger("io.loomuring").log(System.Logger.Level.INFO, "loom-uring: virtual threads run on the JDK's scheduler"
+                        + (Backends.current() == Backend.URING ? " and the shared ring threads; " : "; ") + why);
             }
         }
     }
@@ -114,6 +129,22 @@ public final class LoomUring {
     /** The carrier-ring scheduler, or null when it is unavailable ({@link #carrierRingsUnavailable()} says why). */
     public static CarrierScheduler carrierScheduler() {
         return Carriers.SCHEDULER;
+    }
+
+    /**
+     * The shared ring threads if something has already started them, else null; never starts
+     * them (for reports at exit).
+     */
+    public static PollerGroup startedPollers() {
+        return startedGroup;
+    }
+
+    /**
+     * The carrier-ring scheduler if something has already started it, else null; never starts it
+     * (for reports at exit).
+     */
+    public static CarrierScheduler startedCarrierScheduler() {
+        return startedCarriers;
     }
 
     /** Why carrier rings are not in use (the missing flag, io_uring refused), or null when they are. */

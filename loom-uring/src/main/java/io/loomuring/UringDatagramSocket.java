@@ -75,9 +75,24 @@ public abstract class UringDatagramSocket implements AutoCloseable {
     /** The bound address (with the real port). */
     public abstract SocketAddress localAddress() throws IOException;
 
-    /** Sets a socket option (SO_RCVBUF, SO_SNDBUF, SO_BROADCAST, SO_REUSEADDR, IP_TOS). */
+    /**
+     * Sets a socket option: {@code SO_RCVBUF}, {@code SO_SNDBUF}, {@code SO_BROADCAST},
+     * {@code SO_REUSEADDR}, {@code SO_REUSEPORT}, {@code IP_TOS}, the {@code IP_MULTICAST_*} options
+     * and, with {@code jdk.net}, {@code IP_DONTFRAGMENT}.
+     *
+     * @throws UnsupportedOperationException another option
+     * @throws IllegalArgumentException      a value the JDK refuses (null, negative sizes, ...)
+     * @throws java.net.SocketException      closed, a read-only option, or the kernel refused (errno named)
+     */
     public abstract <T> UringDatagramSocket setOption(SocketOption<T> name, T value) throws IOException;
 
+    /**
+     * The value of a socket option (those of {@link #setOption}, and the read-only
+     * {@code SO_INCOMING_NAPI_ID}); buffer sizes as the JDK reports them (half what Linux reports).
+     *
+     * @throws UnsupportedOperationException another option
+     * @throws java.net.SocketException      closed, or the kernel refused (errno named)
+     */
     public abstract <T> T getOption(SocketOption<T> name) throws IOException;
 
     /** Bounds every later receive ({@link Duration#ZERO}: no limit). */
@@ -117,6 +132,7 @@ public abstract class UringDatagramSocket implements AutoCloseable {
         java.util.Objects.requireNonNull(policy);
     }
 
+    /** Whether the socket is open: false once {@link #close} was called or an interrupt closed it. */
     public abstract boolean isOpen();
 
     @Override

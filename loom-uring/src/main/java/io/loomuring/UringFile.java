@@ -121,9 +121,12 @@ public abstract class UringFile implements AutoCloseable {
 
     /**
      * Scattering read at the file position into {@code dsts[offset, offset+length)}, filling each
-     * buffer in turn ({@code readv(2)} when all are direct).
+     * buffer in turn: one {@code IORING_OP_READV} over all of them (direct buffers in place, heap
+     * buffers through pooled native memory, at most 1 MiB of them per call); an O_DIRECT file
+     * reads buffer by buffer. The position advances by the count.
      *
-     * @return bytes read; -1 at end of file
+     * @return bytes read; -1 at end of file; 0 when no buffer has room
+     * @throws IllegalArgumentException a buffer is read-only
      */
     public abstract long read(ByteBuffer[] dsts, int offset, int length) throws IOException;
 
@@ -178,7 +181,14 @@ public abstract class UringFile implements AutoCloseable {
     /** Writes all of segment {@code src} at {@code position}; returns its size. */
     public abstract long write(MemorySegment src, long position) throws IOException;
 
-    /** Gathering write of {@code srcs[offset, offset+length)} at the file position; writes everything. */
+    /**
+     * Gathering write of all remaining bytes of {@code srcs[offset, offset+length)} at the file
+     * position (at the end in APPEND mode), in order: one {@code IORING_OP_WRITEV} over all of
+     * them, repeated from the exact byte where a short write stopped; an O_DIRECT file writes
+     * buffer by buffer. The position advances by the count.
+     *
+     * @return bytes written (the buffers' total remaining on entry)
+     */
     public abstract long write(ByteBuffer[] srcs, int offset, int length) throws IOException;
 
     /** {@code write(srcs, 0, srcs.length)}. */
@@ -267,6 +277,7 @@ public abstract class UringFile implements AutoCloseable {
         java.util.Objects.requireNonNull(policy);
     }
 
+    /** Whether the file is open: false once {@link #close} was called or an interrupt closed it. */
     public abstract boolean isOpen();
 
     /**

@@ -79,8 +79,10 @@ public abstract class UringPipe {
     /** Closes the sink end: once the pipe is empty, reads return -1. Idempotent. */
     public abstract void closeSink() throws IOException;
 
+    /** Whether the source end is open: false once {@link #closeSource} was called or an interrupt closed it. */
     public abstract boolean isSourceOpen();
 
+    /** Whether the sink end is open: false once {@link #closeSink} was called or an interrupt closed it. */
     public abstract boolean isSinkOpen();
 
     /**

@@ -90,6 +90,7 @@ public abstract class UringServerSocket implements AutoCloseable {
         java.util.Objects.requireNonNull(policy);
     }
 
+    /** Whether the server socket is open: false once {@link #close} was called or an interrupt closed it. */
     public abstract boolean isOpen();
 
     /**

@@ -23,9 +23,12 @@ import java.util.Objects;
  * are copied in. Memory given to the kernel stays owned by the operation until its completion.
  *
  * <h2>Interrupt, close, timeouts and errors</h2>
- * As {@link java.net.Socket} on a virtual thread: interrupting a thread blocked in a call cancels
- * the operation, closes the socket and throws {@link java.net.SocketException}
- * ("Closed by interrupt") with the interrupt status kept set; closing the socket from another
+ * Interrupting a thread blocked in a call — a virtual or a platform thread — cancels the
+ * operation, closes the socket and throws {@link java.net.SocketException} ("Closed by interrupt")
+ * with the interrupt status kept set. That is {@link java.net.Socket}'s behaviour on a virtual
+ * thread; on a platform thread {@code java.net.Socket} ignores the interrupt, and
+ * {@link #setInterruptPolicy setInterruptPolicy}{@code (}{@link InterruptPolicy#CLOSE_ON_VIRTUAL_THREADS}{@code )}
+ * gives that behaviour here (the JDK backend keeps {@code java.net.Socket}'s). Closing the socket from another
  * thread makes blocked calls throw {@code SocketException} ("Socket closed"), as does any call after
  * close. A read that outlasts {@link #setReadTimeout} throws {@link java.net.SocketTimeoutException}
  * and leaves the socket usable; the timeout is an {@code IORING_OP_LINK_TIMEOUT} linked to the
@@ -270,6 +273,7 @@ public abstract class UringSocket implements AutoCloseable {
         java.util.Objects.requireNonNull(policy);
     }
 
+    /** Whether the socket is open: false once {@link #close} was called or an interrupt closed it. */
     public abstract boolean isOpen();
 
     /**

@@ -84,11 +84,11 @@ final class DatagramSocketAdaptor extends DatagramSocket {
         if (!(remote instanceof InetSocketAddress isa)) {
             throw new IllegalArgumentException("Unsupported address type");
         }
+        if (isa.isUnresolved()) {
+            throw new SocketException("Unresolved address"); // checked first, closed or not, as the JDK's
+        }
         if (isClosed()) {
             return;
-        }
-        if (isa.isUnresolved()) {
-            throw new SocketException("Unresolved address");
         }
         try {
             if (ch.isConnected()) {
@@ -197,6 +197,8 @@ final class DatagramSocketAdaptor extends DatagramSocket {
             from = ch.receive(b, timeout);
         } catch (SocketTimeoutException e) {
             throw new SocketTimeoutException("Receive timed out");
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+            throw e; // as the JDK's adaptor: the channel's exception, not a SocketException
         } catch (IOException e) {
             throw asSocketException(e);
         }
@@ -259,13 +261,13 @@ final class DatagramSocketAdaptor extends DatagramSocket {
 
     @Override
     public <T> DatagramSocket setOption(SocketOption<T> name, T value) throws IOException {
-        set(name, value);
+        ch.setOption(name, value); // the channel's exceptions, as the JDK's adaptor
         return this;
     }
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        return get(name);
+        return ch.getOption(name);
     }
 
     @Override

@@ -143,13 +143,13 @@ final class ServerSocketAdaptor extends ServerSocket {
 
     @Override
     public <T> ServerSocket setOption(SocketOption<T> name, T value) throws IOException {
-        setOpt(name, value);
+        ch.setOption(name, value); // the channel's exceptions, as the JDK's adaptor
         return this;
     }
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        return getOpt(name);
+        return ch.getOption(name);
     }
 
     @Override

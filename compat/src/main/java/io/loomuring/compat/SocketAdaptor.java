@@ -55,19 +55,25 @@ final class SocketAdaptor extends Socket {
         if (remote == null) {
             throw new IllegalArgumentException("connect: The address can't be null");
         }
-        if (timeout < 0) {
-            throw new IllegalArgumentException("connect: timeout can't be negative");
-        }
         if (remote instanceof InetSocketAddress isa && isa.isUnresolved()) {
+            if (!ch.isOpen()) {
+                throw AdaptorSupport.closed();
+            }
+            if (ch.isConnected()) {
+                throw new SocketException("Already connected");
+            }
             ch.close(); // as the JDK's adaptor: the channel does not survive it
             throw new java.net.UnknownHostException(isa.toString());
         }
-        try {
-            ch.connect(remote, Duration.ofMillis(timeout));
-        } catch (ClosedChannelException e) {
-            throw new SocketException("Socket is closed");
+        if (timeout < 0) {
+            throw new IllegalArgumentException("connect: timeout can't be negative");
+        }
+        try { // the channel's IOExceptions pass through, as from the JDK's adaptor
+            ch.blockingConnect(remote, Duration.ofMillis(timeout));
         } catch (java.nio.channels.AlreadyConnectedException e) {
             throw new SocketException("Already connected");
+        } catch (java.nio.channels.UnsupportedAddressTypeException e) {
+            throw new SocketException("Unsupported address type");
         }
     }
 
@@ -146,7 +152,7 @@ final class SocketAdaptor extends Socket {
                     return 0;
                 }
                 try { // the channel's exceptions pass through, as from the JDK's adaptor
-                    return ch.read(ByteBuffer.wrap(b, off, len), timeout);
+                    return ch.blockingRead(ByteBuffer.wrap(b, off, len), timeout);
                 } catch (SocketTimeoutException e) {
                     throw new SocketTimeoutException("Read timed out");
                 }
@@ -179,7 +185,9 @@ final class SocketAdaptor extends Socket {
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
                 Objects.checkFromIndexSize(off, len, b.length);
-                ch.write(ByteBuffer.wrap(b, off, len)); // the channel's exceptions pass through
+                if (len > 0) {
+                    ch.blockingWrite(ByteBuffer.wrap(b, off, len)); // the channel's exceptions pass through
+                }
             }
 
             @Override
@@ -262,13 +270,13 @@ final class SocketAdaptor extends Socket {
 
     @Override
     public <T> Socket setOption(SocketOption<T> name, T value) throws IOException {
-        set(name, value);
+        ch.setOption(name, value); // the channel's exceptions, as the JDK's adaptor
         return this;
     }
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        return get(name);
+        return ch.getOption(name);
     }
 
     @Override

@@ -35,10 +35,35 @@ final class SocketOptionsBeforeOpen {
      */
     synchronized <T> void set(SocketOption<T> name, T value) throws java.net.SocketException {
         check(name);
+        Object checked = SocketOptionValues.check(name, value);
         if (name == JdkNet.SO_INCOMING_NAPI_ID) {
-            throw new java.net.SocketException("Attempt to set read only option");
+            throw new java.net.SocketException("Attempt to set read only option " + name.name());
         }
-        values.put(name, SocketOptionValues.check(name, value));
+        values.put(name, checked);
+    }
+
+    /**
+     * The JDK channels' checks of a {@code setOption} call, made before the channel's state is
+     * looked at (a closed channel still says these first): {@link NullPointerException} for no
+     * name, {@link UnsupportedOperationException} for an option not in {@code supported},
+     * {@link IllegalArgumentException} ("Invalid value") for a value not of the option's type.
+     */
+    static void checkSet(Set<SocketOption<?>> supported, SocketOption<?> name, Object value) {
+        Objects.requireNonNull(name);
+        if (!supported.contains(name)) {
+            throw new UnsupportedOperationException("'" + name + "' not supported");
+        }
+        if (!name.type().isInstance(value)) {
+            throw new IllegalArgumentException("Invalid value '" + value + "'");
+        }
+    }
+
+    /** As {@link #checkSet} for {@code getOption}: the name. */
+    static void checkGet(Set<SocketOption<?>> supported, SocketOption<?> name) {
+        Objects.requireNonNull(name);
+        if (!supported.contains(name)) {
+            throw new UnsupportedOperationException("'" + name + "' not supported");
+        }
     }
 
     @SuppressWarnings("unchecked")

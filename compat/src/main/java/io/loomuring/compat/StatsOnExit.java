@@ -1,13 +1,14 @@
 package io.loomuring.compat;
 
-import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.loomuring.LoomUring;
+import io.loomuring.poller.CarrierScheduler;
+import io.loomuring.poller.PollerGroup;
 
 /**
- * {@code -Dloomuring.stats=stderr}: the poller counters (and the carriers', when carrier rings were used, and
- * the selectors', when selectors were used) printed to standard error when the JVM
+ * {@code -Dloomuring.stats=stderr}: the counters of the shared ring threads, the carriers and the
+ * selectors — each only if the program started them — printed to standard error when the JVM
  * exits, once however many switches ask, to see an unmodified program's I/O go through the ring.
  */
 final class StatsOnExit {
@@ -18,13 +19,14 @@ final class StatsOnExit {
     static void armIfAsked() {
         if ("stderr".equals(System.getProperty("loomuring.stats")) && ARMED.compareAndSet(false, true)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    System.err.println("loom-uring: " + LoomUring.pollers().stats());
-                    if (LoomUring.carrierScheduler() != null) {
-                        LoomUring.carrierScheduler().stats().forEach(c -> System.err.println("loom-uring carrier: " + c));
-                    }
-                } catch (IOException e) {
-                    System.err.println("loom-uring: no poller: " + e.getMessage());
+                // Only what exists: starting rings or carriers during shutdown would report on nothing.
+                PollerGroup shared = LoomUring.startedPollers();
+                if (shared != null) {
+                    System.err.println("loom-uring: " + shared.stats());
+                }
+                CarrierScheduler carriers = LoomUring.startedCarrierScheduler();
+                if (carriers != null) {
+                    carriers.stats().forEach(c -> System.err.println("loom-uring carrier: " + c));
                 }
                 SelectorStats sel = SelectorCounters.snapshot();
                 if (sel.selections() > 0) {

@@ -53,10 +53,11 @@ import io.loomuring.UringDatagramSocket;
  * once, and the channel registers with a selector of {@link UringSelectorProvider}.
  */
 public final class UringDatagramChannel extends DatagramChannel implements SelChannel {
-    static final Set<SocketOption<?>> OPTIONS = Set.of(StandardSocketOptions.SO_SNDBUF,
-            StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT,
-            StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS, StandardSocketOptions.IP_MULTICAST_IF,
-            StandardSocketOptions.IP_MULTICAST_TTL, StandardSocketOptions.IP_MULTICAST_LOOP);
+    static final Set<SocketOption<?>> OPTIONS = io.loomuring.internal.JdkNet.withDatagramOptions(
+            StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR,
+            StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS,
+            StandardSocketOptions.IP_MULTICAST_IF, StandardSocketOptions.IP_MULTICAST_TTL,
+            StandardSocketOptions.IP_MULTICAST_LOOP);
 
     private final Backend backend;
     private final SocketOptionsBeforeOpen pending = new SocketOptionsBeforeOpen(OPTIONS);
@@ -328,7 +329,7 @@ public final class UringDatagramChannel extends DatagramChannel implements SelCh
 
     @Override
     public <T> DatagramChannel setOption(SocketOption<T> name, T value) throws IOException {
-        Objects.requireNonNull(name);
+        SocketOptionsBeforeOpen.checkSet(OPTIONS, name, value);
         synchronized (stateLock) {
             ensureOpen();
             if (socket == null) {
@@ -343,7 +344,7 @@ public final class UringDatagramChannel extends DatagramChannel implements SelCh
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        Objects.requireNonNull(name);
+        SocketOptionsBeforeOpen.checkGet(OPTIONS, name);
         ensureOpen();
         UringDatagramSocket s = socket;
         if (s == null) {

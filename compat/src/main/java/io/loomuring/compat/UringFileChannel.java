@@ -193,24 +193,69 @@ public final class UringFileChannel extends FileChannel {
         if (target instanceof UringSocketChannel socket && socket.isConnected()) {
             return io(() -> socket.sendFile(file, position, count)); // file → pipe → socket in the kernel
         }
+        try {
+            return copyTo(position, count, target);
+        } catch (ClosedChannelException e) {
+            throw transferFailed(e, target);
+        }
+    }
+
+    /** transferTo through a buffer; an exception after some bytes moved returns their count, as the JDK's. */
+    private long copyTo(long position, long count, WritableByteChannel target) throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(COPY_CHUNK, Math.max(count, 1)));
         long done = 0;
-        while (done < count) {
-            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
-            int n = read(buf, position + done);
-            if (n <= 0) {
-                break;
-            }
-            buf.flip();
-            while (buf.hasRemaining()) {
-                int w = target.write(buf);
-                if (w == 0) { // a non-blocking target that is full: stop here, as the JDK does
-                    return done + n - buf.remaining();
+        try {
+            while (done < count) {
+                buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+                int n = read(buf, position + done);
+                if (n <= 0) {
+                    break;
                 }
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    int w = target.write(buf);
+                    if (w == 0) { // a non-blocking target that is full: stop here, as the JDK does
+                        return done + n - buf.remaining();
+                    }
+                }
+                done += n;
             }
-            done += n;
+            return done;
+        } catch (IOException e) {
+            if (done > 0) {
+                return done;
+            }
+            throw e;
         }
-        return done;
+    }
+
+    /**
+     * What a transfer that met a closed channel throws, as the JDK's: an interrupt closes both
+     * channels and is {@link ClosedByInterruptException}; otherwise one of them was closed under the
+     * transfer: {@link java.nio.channels.AsynchronousCloseException}.
+     */
+    private java.nio.channels.AsynchronousCloseException transferFailed(ClosedChannelException e,
+                                                                        java.nio.channels.Channel other) {
+        if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
+            ClosedByInterruptException cbie = e instanceof ClosedByInterruptException c ? c : new ClosedByInterruptException();
+            try {
+                close();
+            } catch (IOException x) {
+                cbie.addSuppressed(x);
+            }
+            try {
+                other.close();
+            } catch (IOException x) {
+                cbie.addSuppressed(x);
+            }
+            return cbie;
+        }
+        if (e instanceof java.nio.channels.AsynchronousCloseException ace) {
+            return ace;
+        }
+        java.nio.channels.AsynchronousCloseException ace = new java.nio.channels.AsynchronousCloseException();
+        ace.addSuppressed(e);
+        return ace;
     }
 
     @Override
@@ -229,21 +274,37 @@ public final class UringFileChannel extends FileChannel {
         if (src instanceof UringSocketChannel socket && socket.isConnected()) {
             return io(() -> socket.receiveFile(file, position, count)); // socket → pipe → file in the kernel
         }
+        try {
+            return copyFrom(src, position, count);
+        } catch (ClosedChannelException e) {
+            throw transferFailed(e, src);
+        }
+    }
+
+    /** transferFrom through a buffer; an exception after some bytes moved returns their count, as the JDK's. */
+    private long copyFrom(ReadableByteChannel src, long position, long count) throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(COPY_CHUNK, Math.max(count, 1)));
         long done = 0;
-        while (done < count) {
-            buf.clear().limit((int) Math.min(buf.capacity(), count - done));
-            int n = src.read(buf);
-            if (n <= 0) {
-                break;
+        try {
+            while (done < count) {
+                buf.clear().limit((int) Math.min(buf.capacity(), count - done));
+                int n = src.read(buf); // blocks on a pipe or socket: closing this channel does not wake it, as the JDK's
+                if (n <= 0) {
+                    break;
+                }
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    write(buf, position + done + (n - buf.remaining()));
+                }
+                done += n;
             }
-            buf.flip();
-            while (buf.hasRemaining()) {
-                write(buf, position + done + (n - buf.remaining()));
+            return done;
+        } catch (IOException e) {
+            if (done > 0) {
+                return done;
             }
-            done += n;
+            throw e;
         }
-        return done;
     }
 
     private static void checkTransfer(long position, long count) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.SocketTimeoutException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.IllegalSelectorException;
 import java.nio.channels.SelectionKey;
@@ -17,10 +18,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 import io.loomuring.LoomUring;
 import io.loomuring.internal.Blocking;
@@ -150,12 +155,19 @@ final class UringSelector extends AbstractSelector {
             }
         }
         k.attach(att);
-        keys.add(k);
+        keys.add(k); // from here another thread iterating keys() may see it, and cancel it
         try {
             k.interestOps(ops);
+        } catch (CancelledKeyException e) {
+            // observed and cancelled by another thread: a cancelled key is returned, as the JDK's
         } catch (RuntimeException e) {
             k.cancel();
             throw e;
+        }
+        if (!isOpen()) {
+            keys.remove(k);
+            k.cancel();
+            throw new ClosedSelectorException();
         }
         return k;
     }
@@ -167,111 +179,151 @@ final class UringSelector extends AbstractSelector {
 
     @Override
     public int selectNow() throws IOException {
-        return select(-1);
+        return lockAndSelect(null, -1);
     }
 
     @Override
     public int select() throws IOException {
-        return select(0L);
+        return lockAndSelect(null, 0);
     }
 
     @Override
     public int select(long timeout) throws IOException {
-        if (TRACE) {
-            try {
-                return select0(timeout);
-            } catch (IOException | RuntimeException | Error e) {
-                e.printStackTrace();
-                throw e;
-            }
-        }
-        return select0(timeout);
-    }
-
-    private int select0(long timeout) throws IOException {
         if (timeout < 0) {
-            if (timeout == -1) {
-                return doSelect(-1); // selectNow
-            }
             throw new IllegalArgumentException("Negative timeout");
         }
-        return doSelect(timeout);
+        return lockAndSelect(null, timeout);
     }
 
-    /** {@code millis}: -1 do not wait, 0 wait without limit, else at most that long. */
-    private int doSelect(long millis) throws IOException {
-        ensureOpen();
+    /**
+     * As the JDK's: {@code action} receives each key found ready (its ready set set to what is ready
+     * now), and the selected-key set is left as it is; returns how many keys were given to it.
+     */
+    @Override
+    public int select(Consumer<SelectionKey> action, long timeout) throws IOException {
+        Objects.requireNonNull(action);
+        if (timeout < 0) {
+            throw new IllegalArgumentException("Negative timeout");
+        }
+        return lockAndSelect(action, timeout);
+    }
+
+    @Override
+    public int select(Consumer<SelectionKey> action) throws IOException {
+        Objects.requireNonNull(action);
+        return lockAndSelect(action, 0);
+    }
+
+    @Override
+    public int selectNow(Consumer<SelectionKey> action) throws IOException {
+        Objects.requireNonNull(action);
+        return lockAndSelect(action, -1);
+    }
+
+    private boolean inSelect; // guarded by this: a selection (or its actions) under way
+
+    /** One selection under the selector's locks; a selection from inside an action's is refused. */
+    private int lockAndSelect(Consumer<SelectionKey> action, long millis) throws IOException {
         synchronized (this) {
-            synchronized (publicSelected) {
-                ensureOpen();
-                updated = 0;
-                fired = 0;
-                enters = 0;
-                armed = 0;
-                deregisterCancelled();
-                takeChanges();
-                boolean blocking = millis >= 0;
-                long deadline = millis > 0 ? System.nanoTime() + millis * 1_000_000L : 0;
-                try {
-                    if (blocking) {
-                        begin(); // an interrupt calls wakeup()
-                    }
-                    // A platform thread submits and waits in one io_uring_enter: a poll of a ready
-                    // descriptor completes during the submission, and the wait then returns at once.
-                    boolean waitNow = blocking && !Thread.currentThread().isVirtual() && ring.cq().ready() == 0;
-                    if (waitNow) {
-                        SelectorCounters.WAITS.increment();
-                    }
-                    armAndSubmit(waitNow, millis == 0 ? 0 : remaining(deadline));
-                    reap();
-                    // Polls that fired without a ready operation (the interest changed meanwhile)
-                    // are queued again: arm them before waiting, or their readiness is never seen.
-                    for (int i = 0; i < 3 && fired == 0 && !wakeSeen && !toArm.isEmpty(); i++) {
-                        armAndSubmit(false, 0);
-                        reap();
-                    }
-                    // As the JDK's: a ready key already in the selected set ends the selection
-                    // even when its ready set does not change (the count is then 0).
-                    // A wait may also end with nothing for this selection (a signal, a stale or a
-                    // removal's completion): wait again until a key, a wakeup or the deadline.
-                    while (fired == 0 && blocking && !Thread.currentThread().isInterrupted()) {
-                        if (wakeSeen) {
-                            if (!internalWakeOnly()) {
-                                break; // wakeup(): the selection ends
-                            }
-                            // a registered channel's socket was made: arm its poll and go on waiting
-                            takeChanges();
-                            armAndSubmit(false, 0);
-                            reap();
-                            continue;
-                        }
-                        long nanos = millis == 0 ? 0 : remaining(deadline);
-                        if (nanos < 0) {
-                            break;
-                        }
-                        SelectorCounters.WAITS.increment();
-                        await(nanos);
-                        reap();
-                    }
-                } finally {
-                    if (blocking) {
-                        end();
-                    }
+            ensureOpen();
+            if (inSelect) {
+                throw new IllegalStateException("select in progress");
+            }
+            inSelect = true;
+            try {
+                synchronized (publicSelected) {
+                    return doSelect(action, millis);
                 }
-                deregisterCancelled();
-                clearWakeup();
-                SelectorCounters.SELECTIONS.increment();
-                SelectorCounters.ENTERS.add(enters);
-                SelectorCounters.POLLS_ARMED.add(armed);
-                SelectorCounters.POLLS_FIRED.add(fired);
+            } catch (IOException | RuntimeException | Error e) {
                 if (TRACE) {
-                    System.err.println(this.hashCode() + " select(" + millis + ") = " + updated + " toArm " + toArm.size()
-                            + " selected " + selected.size());
+                    e.printStackTrace();
                 }
-                return updated;
+                throw e;
+            } finally {
+                inSelect = false;
             }
         }
     }
+
+    /**
+     * {@code millis}: -1 do not wait, 0 wait without limit, else at most that long. With an
+     * {@code action}, ready keys go to it after the completions are reaped, instead of into the
+     * selected set. Holds the selector's lock and its selected set's.
+     */
+    private int doSelect(Consumer<SelectionKey> action, long millis) throws IOException {
+        this.action = action;
+        actionKeys.clear();
+        updated = 0;
+        fired = 0;
+        enters = 0;
+        armed = 0;
+        deregisterCancelled();
+        takeChanges();
+        boolean blocking = millis >= 0;
+        long deadline = millis > 0 ? System.nanoTime() + millis * 1_000_000L : 0;
+        try {
+            if (blocking) {
+                begin(); // an interrupt calls wakeup()
+            }
+            // A platform thread submits and waits in one io_uring_enter: a poll of a ready
+            // descriptor completes during the submission, and the wait then returns at once.
+            boolean waitNow = blocking && !Thread.currentThread().isVirtual() && ring.cq().ready() == 0;
+            if (waitNow) {
+                SelectorCounters.WAITS.increment();
+            }
+            armAndSubmit(waitNow, millis == 0 ? 0 : remaining(deadline));
+            reap();
+            // Polls that fired without a ready operation (the interest changed meanwhile)
+            // are queued again: arm them before waiting, or their readiness is never seen.
+            for (int i = 0; i < 3 && fired == 0 && !wakeSeen && !toArm.isEmpty(); i++) {
+                armAndSubmit(false, 0);
+                reap();
+            }
+            // As the JDK's: a ready key already in the selected set ends the selection
+            // even when its ready set does not change (the count is then 0).
+            // A wait may also end with nothing for this selection (a signal, a stale or a
+            // removal's completion): wait again until a key, a wakeup or the deadline.
+            while (fired == 0 && blocking && !Thread.currentThread().isInterrupted()) {
+                if (wakeSeen) {
+                    if (!internalWakeOnly()) {
+                        break; // wakeup(): the selection ends
+                    }
+                    // a registered channel's socket was made: arm its poll and go on waiting
+                    takeChanges();
+                    armAndSubmit(false, 0);
+                    reap();
+                    continue;
+                }
+                long nanos = millis == 0 ? 0 : remaining(deadline);
+                if (nanos < 0) {
+                    break;
+                }
+                SelectorCounters.WAITS.increment();
+                await(nanos);
+                reap();
+            }
+        } finally {
+            if (blocking) {
+                end();
+            }
+        }
+        deregisterCancelled();
+        clearWakeup();
+        this.action = null;
+        if (action != null) {
+            updated = runActions(action);
+        }
+        SelectorCounters.SELECTIONS.increment();
+        SelectorCounters.ENTERS.add(enters);
+        SelectorCounters.POLLS_ARMED.add(armed);
+        SelectorCounters.POLLS_FIRED.add(fired);
+        if (TRACE) {
+            System.err.println(this.hashCode() + " select(" + millis + ") = " + updated + " toArm " + toArm.size()
+                    + " selected " + selected.size());
+        }
+        return updated;
+    }
+
 
     private boolean wakeSeen;   // selecting thread: the eventfd's poll fired in this selection
 
@@ -440,12 +492,39 @@ final class UringSelector extends AbstractSelector {
         markReady(k, ((SelChannel) k.channel()).readyOps(res, k.interest()));
     }
 
-    /** {@code ops} found ready for {@code k} in this selection: into its ready set and the selected set. */
+    private Consumer<SelectionKey> action;                                     // selecting thread: this selection's, or null
+    private final LinkedHashMap<UringSelectionKey, Integer> actionKeys = new LinkedHashMap<>(); // selecting thread
+
+    /** Gives each key found ready to {@code action}, its ready set set to what was found; returns how many. */
+    private int runActions(Consumer<SelectionKey> action) {
+        int n = 0;
+        for (Map.Entry<UringSelectionKey, Integer> e : actionKeys.entrySet()) {
+            UringSelectionKey k = e.getKey();
+            if (!k.isValid()) {
+                continue;
+            }
+            k.ready(e.getValue());
+            action.accept(k);
+            ensureOpen();
+            n++;
+        }
+        actionKeys.clear();
+        return n;
+    }
+
+    /**
+     * {@code ops} found ready for {@code k} in this selection: into its ready set and the selected
+     * set, or kept for the selection's action.
+     */
     private void markReady(UringSelectionKey k, int ops) {
         if (ops == 0) {
             return;
         }
         fired++;
+        if (action != null) {
+            actionKeys.merge(k, ops, (a, b) -> a | b);
+            return;
+        }
         if (selected.contains(k)) {
             int before = k.ready();
             k.ready(before | ops);

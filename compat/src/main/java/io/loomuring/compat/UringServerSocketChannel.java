@@ -179,7 +179,7 @@ public final class UringServerSocketChannel extends ServerSocketChannel implemen
 
     @Override
     public <T> ServerSocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        Objects.requireNonNull(name);
+        SocketOptionsBeforeOpen.checkSet(supportedOptions(), name, value);
         ensureOpen();
         synchronized (stateLock) {
             if (server == null) {
@@ -194,7 +194,7 @@ public final class UringServerSocketChannel extends ServerSocketChannel implemen
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        Objects.requireNonNull(name);
+        SocketOptionsBeforeOpen.checkGet(supportedOptions(), name);
         ensureOpen();
         UringServerSocket s = server;
         if (s == null) {

@@ -60,9 +60,9 @@ import io.loomuring.internal.JdkNet;
  * selector of {@link UringSelectorProvider}; while registered, {@code configureBlocking(true)} throws
  * {@link java.nio.channels.IllegalBlockingModeException}, as the JDK's.
  * {@link java.nio.channels.Channels#newInputStream} and {@code newOutputStream} over this channel
- * serialize a read and a write (both take {@link #blockingLock()}, which the JDK's own socket
- * channels escape from the inside); use {@code socket().getInputStream()} and
- * {@code getOutputStream()}, which do not.
+ * take {@link #blockingLock()} around each read and write; this channel waits with that lock
+ * released ({@link OutsideBlockingLock}), so a read blocked in one stream does not hold up a write
+ * through the other, as with the JDK's own socket channel.
  */
 public final class UringSocketChannel extends SocketChannel implements SelChannel {
     static final Set<SocketOption<?>> INET_OPTIONS = JdkNet.withTcpOptions(StandardSocketOptions.SO_SNDBUF,
@@ -198,8 +198,23 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
         return connect(remote, Duration.ZERO);
     }
 
-    /** A connect bounded by {@code timeout} (the socket adaptor's); a timeout closes the channel. */
-    boolean connect(SocketAddress remote, Duration timeout) throws IOException {
+    /**
+     * The socket adaptor's connect, bounded by {@code timeout}; a timeout closes the channel. As the
+     * JDK's: {@link java.nio.channels.IllegalBlockingModeException} in non-blocking mode, and
+     * {@link java.nio.channels.AsynchronousCloseException} on a closed channel.
+     */
+    void blockingConnect(SocketAddress remote, Duration timeout) throws IOException {
+        SocketAddress to = checkAddress(remote);
+        if (!isOpen()) {
+            throw new java.nio.channels.AsynchronousCloseException();
+        }
+        if (!isBlocking()) {
+            throw new java.nio.channels.IllegalBlockingModeException();
+        }
+        connect(to, timeout);
+    }
+
+    private boolean connect(SocketAddress remote, Duration timeout) throws IOException {
         SocketAddress to = checkAddress(remote);
         synchronized (stateLock) {
             ensureOpen();
@@ -340,13 +355,16 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        return read(dst, Duration.ZERO);
+        Objects.requireNonNull(dst);
+        return (int) read(Duration.ZERO, false, s -> s.read(dst));
     }
 
-    /** A read bounded by {@code timeout} (the socket adaptor's SO_TIMEOUT). */
-    int read(ByteBuffer dst, Duration timeout) throws IOException {
-        Objects.requireNonNull(dst);
-        return (int) read(timeout, s -> s.read(dst));
+    /**
+     * The socket adaptor's read, bounded by {@code timeout} (its SO_TIMEOUT); in non-blocking mode
+     * {@link java.nio.channels.IllegalBlockingModeException}, as the JDK's.
+     */
+    int blockingRead(ByteBuffer dst, Duration timeout) throws IOException {
+        return (int) read(timeout, true, s -> s.read(dst));
     }
 
     /**
@@ -356,7 +374,7 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
     @Override
     public long read(ByteBuffer[] dsts, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, dsts.length);
-        return read(Duration.ZERO, s -> s.read(dsts, offset, length));
+        return read(Duration.ZERO, false, s -> s.read(dsts, offset, length));
     }
 
     /** One transfer on the socket underneath. */
@@ -364,11 +382,20 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
         long run(UringSocket s) throws IOException;
     }
 
-    /** The bracket of every read: the read lock, end of stream after shutdownInput, the timeout, begin/end. */
-    private long read(Duration timeout, Transfer read) throws IOException {
+    /**
+     * The bracket of every read: the read lock, the blocking mode for the adaptor's, end of stream
+     * after shutdownInput, the timeout, begin/end.
+     */
+    private long read(Duration timeout, boolean adaptor, Transfer read) throws IOException {
+        if (OutsideBlockingLock.held(this)) { // a stream of Channels.newInputStream: wait without the lock
+            return OutsideBlockingLock.run(this, () -> read(timeout, adaptor, read));
+        }
         readLock.lock();
         try {
             UringSocket s = connected();
+            if (adaptor && !isBlocking()) {
+                throw new java.nio.channels.IllegalBlockingModeException();
+            }
             if (inputShut) {
                 return -1;
             }
@@ -400,7 +427,12 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
     @Override
     public int write(ByteBuffer src) throws IOException {
         Objects.requireNonNull(src);
-        return (int) write(s -> s.write(src));
+        return (int) write(false, s -> s.write(src));
+    }
+
+    /** The socket adaptor's write: every byte; in non-blocking mode {@link java.nio.channels.IllegalBlockingModeException}. */
+    void blockingWrite(ByteBuffer src) throws IOException {
+        write(true, s -> s.write(src));
     }
 
     /**
@@ -410,14 +442,21 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, srcs.length);
-        return write(s -> s.write(srcs, offset, length));
+        return write(false, s -> s.write(srcs, offset, length));
     }
 
-    /** The bracket of every write: the write lock, shutdownOutput, begin/end. */
-    private long write(Transfer write) throws IOException {
+    /** The bracket of every write: the write lock, the blocking mode for the adaptor's, shutdownOutput, begin/end. */
+    private long write(boolean adaptor, Transfer write) throws IOException {
+        if (OutsideBlockingLock.held(this)) { // a stream of Channels.newOutputStream: wait without the lock
+            return OutsideBlockingLock.run(this, () -> write(adaptor, write));
+        }
         writeLock.lock();
         try {
-            UringSocket s = writable();
+            UringSocket s = connected();
+            if (adaptor && !isBlocking()) {
+                throw new java.nio.channels.IllegalBlockingModeException();
+            }
+            writable();
             long n = 0;
             boolean completed = false;
             try {
@@ -571,7 +610,7 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
 
     @Override
     public <T> SocketChannel setOption(SocketOption<T> name, T value) throws IOException {
-        checkSupported(name);
+        SocketOptionsBeforeOpen.checkSet(supportedOptions(), name, value);
         ensureOpen();
         socket.setOption(name, value);
         return this;
@@ -579,15 +618,9 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
 
     @Override
     public <T> T getOption(SocketOption<T> name) throws IOException {
-        checkSupported(name);
+        SocketOptionsBeforeOpen.checkGet(supportedOptions(), name);
         ensureOpen();
         return socket.getOption(name);
-    }
-
-    private void checkSupported(SocketOption<?> name) {
-        if (!supportedOptions().contains(Objects.requireNonNull(name))) {
-            throw new UnsupportedOperationException("'" + name + "' not supported");
-        }
     }
 
     @Override

@@ -364,4 +364,104 @@ class SelectorDifferentialTest {
             }
         });
     }
+
+    /** Registrations while another thread cancels every key it sees: never CancelledKeyException from register. */
+    @Test
+    void registerRacingACancelReturnsACancelledKey() throws Exception {
+        same((p, t) -> {
+            try (Selector sel = p.openSelector()) {
+                java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+                Thread canceller = Thread.ofPlatform().start(() -> {
+                    while (!stop.get()) {
+                        try {
+                            for (SelectionKey k : sel.keys()) {
+                                k.cancel();
+                            }
+                        } catch (java.util.ConcurrentModificationException | ClosedSelectorException e) {
+                            // the key set changed under the iteration: look again
+                        }
+                    }
+                });
+                int failures = 0;
+                List<Pipe> pipes = new ArrayList<>();
+                for (int i = 0; i < 500; i++) {
+                    Pipe pipe = p.openPipe();
+                    pipes.add(pipe);
+                    pipe.source().configureBlocking(false);
+                    try {
+                        pipe.source().register(sel, SelectionKey.OP_READ);
+                    } catch (RuntimeException e) {
+                        failures++;
+                        t.add("register threw " + e);
+                    }
+                    if (i % 50 == 0) {
+                        sel.selectNow(); // deregisters the cancelled keys
+                    }
+                }
+                stop.set(true);
+                canceller.join();
+                for (Pipe pipe : pipes) {
+                    pipe.source().close();
+                    pipe.sink().close();
+                }
+                t.add("registrations that threw: " + failures);
+                t.add("done");
+                t.add("selector open " + sel.isOpen());
+                t.add("end");
+            }
+        });
+    }
+
+    /** select(Consumer): the action gets the ready keys; the selected set keeps what it had; no select inside it. */
+    @Test
+    void selectWithAnActionLeavesTheSelectedSetAndRefusesANestedSelect() throws Exception {
+        same((p, t) -> {
+            try (Selector sel = p.openSelector()) {
+                Pipe a = p.openPipe();
+                Pipe b = p.openPipe();
+                Pipe c = p.openPipe();
+                for (Pipe pipe : List.of(a, b, c)) {
+                    pipe.sink().configureBlocking(false);
+                }
+                SelectionKey ka = a.sink().register(sel, SelectionKey.OP_WRITE, "a");
+                SelectionKey kb = b.sink().register(sel, SelectionKey.OP_WRITE, "b");
+                t.add("select " + selectSome(sel) + " selected " + sel.selectedKeys().size());
+                kb.cancel();
+                List<String> seen = new ArrayList<>();
+                t.add("selectNow(action) " + sel.selectNow(k -> seen.add(k.attachment() + ":" + k.readyOps())) + " " + seen);
+                t.add("selected after the action: " + sel.selectedKeys().contains(ka) + " " + sel.selectedKeys().contains(kb)
+                        + " " + sel.selectedKeys().size());
+                SelectionKey kc = c.sink().register(sel, SelectionKey.OP_WRITE, "c");
+                List<String> nested = new ArrayList<>();
+                int n = sel.select(k -> {
+                    for (String what : List.of("selectNow", "select", "select(1)", "selectNow(action)", "select(action, 1)")) {
+                        try {
+                            switch (what) {
+                                case "selectNow" -> sel.selectNow();
+                                case "select" -> sel.select();
+                                case "select(1)" -> sel.select(1);
+                                case "selectNow(action)" -> sel.selectNow(x -> { });
+                                default -> sel.select(x -> { }, 1);
+                            }
+                            nested.add(k.attachment() + " " + what + " returned");
+                        } catch (IllegalStateException | IOException e) {
+                            nested.add(k.attachment() + " " + what + " ! " + e.getClass().getSimpleName());
+                        }
+                    }
+                }, 1000);
+                java.util.Collections.sort(nested);
+                t.add("select(action) " + n + " " + nested);
+                t.add("selected keys still " + sel.selectedKeys().size() + " " + sel.selectedKeys().contains(kc));
+                try {
+                    sel.select(k -> { }, -1);
+                } catch (IllegalArgumentException e) {
+                    t.add("negative timeout ! " + e.getClass().getSimpleName());
+                }
+                for (Pipe pipe : List.of(a, b, c)) {
+                    pipe.sink().close();
+                    pipe.source().close();
+                }
+            }
+        });
+    }
 }

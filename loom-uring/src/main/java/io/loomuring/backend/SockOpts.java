@@ -22,6 +22,8 @@ public final class SockOpts {
 
     private static final int TCP_QUICKACK = 12;        // netinet/tcp.h
     private static final int SO_INCOMING_NAPI_ID = 56; // asm-generic/socket.h
+    private static final int IP_MTU_DISCOVER = 10, IPV6_MTU_DISCOVER = 23; // linux/in.h, linux/in6.h
+    private static final int PMTUDISC_DONT = 0, PMTUDISC_DO = 2;             // IP_PMTUDISC_*: DF never, DF always
 
     private static Native of(SocketOption<?> o, int family) {
         if (o == StandardSocketOptions.TCP_NODELAY) return new Native(IPPROTO_TCP, SocketConstants.TCP_NODELAY, true);
@@ -40,17 +42,14 @@ public final class SockOpts {
         if (o == JdkNet.TCP_KEEPCOUNT) return new Native(IPPROTO_TCP, SocketConstants.TCP_KEEPCNT, false);
         if (o == JdkNet.TCP_QUICKACK) return new Native(IPPROTO_TCP, TCP_QUICKACK, true);
         if (o == JdkNet.SO_INCOMING_NAPI_ID) return new Native(SOL_SOCKET, SO_INCOMING_NAPI_ID, false);
+        if (o == JdkNet.IP_DONTFRAGMENT) {
+            return family == AF_INET6 ? new Native(SocketConstants.IPPROTO_IPV6, IPV6_MTU_DISCOVER, true)
+                    : new Native(SocketConstants.IPPROTO_IP, IP_MTU_DISCOVER, true);
+        }
         if (isOobInline(o)) return new Native(SOL_SOCKET, SocketConstants.SO_OOBINLINE, true);
         throw new UnsupportedOperationException("'" + o + "' not supported");
     }
 
-    /**
-     * Sets {@code o}; the value is checked as the JDK checks it ({@link SocketOptionValues}).
-     *
-     * @throws IllegalArgumentException       a value the JDK refuses
-     * @throws UnsupportedOperationException  an option loom-uring does not have
-     * @throws java.net.SocketException       the kernel refused ({@code setsockopt} failed)
-     */
     /**
      * {@code SO_OOBINLINE}: the JDK keeps it in an internal class, so any boolean option of that
      * name stands for it ({@link UringSocket#SO_OOBINLINE}, or the JDK's own object).
@@ -59,15 +58,24 @@ public final class SockOpts {
         return o.type() == Boolean.class && "SO_OOBINLINE".equals(o.name());
     }
 
+    /**
+     * Sets {@code o}; the value is checked as the JDK checks it ({@link SocketOptionValues}).
+     *
+     * @throws IllegalArgumentException       a value the JDK refuses
+     * @throws UnsupportedOperationException  an option loom-uring does not have
+     * @throws java.net.SocketException       a read-only option, or the kernel refused ({@code setsockopt} failed)
+     */
     public static <T> void set(int fd, int family, SocketOption<T> o, T value) throws IOException {
         Native n = of(o, family);
-        if (o == JdkNet.SO_INCOMING_NAPI_ID) {
-            throw new java.net.SocketException("Attempt to set read only option");
-        }
         Object checked = SocketOptionValues.check(o, value);
+        if (o == JdkNet.SO_INCOMING_NAPI_ID) {
+            throw readOnly(o);
+        }
         int r;
         if (o == StandardSocketOptions.SO_LINGER) {
             r = Net.setLinger(fd, (Integer) checked);
+        } else if (o == JdkNet.IP_DONTFRAGMENT) {
+            r = Net.setInt(fd, n.level, n.name, (Boolean) checked ? PMTUDISC_DO : PMTUDISC_DONT);
         } else {
             int v = n.bool ? ((Boolean) checked ? 1 : 0) : (Integer) checked;
             r = Net.setInt(fd, n.level, n.name, v);
@@ -75,6 +83,11 @@ public final class SockOpts {
         if (r < 0) {
             throw Errors.forSocket(r, "setsockopt " + o);
         }
+    }
+
+    /** The JDK's exception for setting a read-only option. */
+    public static java.net.SocketException readOnly(SocketOption<?> o) {
+        return new java.net.SocketException("Attempt to set read only option " + o.name());
     }
 
     @SuppressWarnings("unchecked")
@@ -86,6 +99,8 @@ public final class SockOpts {
         }
         if (o == StandardSocketOptions.SO_RCVBUF || o == StandardSocketOptions.SO_SNDBUF) {
             r /= 2; // Linux reports twice what was set (socket(7)); the JDK reports half, so do we
+        } else if (o == JdkNet.IP_DONTFRAGMENT) {
+            return (T) Boolean.valueOf(r == PMTUDISC_DO);
         }
         return n.bool ? (T) Boolean.valueOf(r != 0) : (T) Integer.valueOf((int) r);
     }

@@ -59,6 +59,15 @@ public final class Errors {
         };
     }
 
+    /**
+     * For a failed datagram send or receive: as {@link #forSocket}, except that {@code ECONNREFUSED}
+     * — an ICMP port unreachable reported to a connected datagram socket — is the JDK's
+     * {@link java.net.PortUnreachableException} (no message).
+     */
+    public static IOException forDatagram(int errno, String op) {
+        return Math.abs(errno) == Errno.ECONNREFUSED ? new java.net.PortUnreachableException() : forSocket(errno, op);
+    }
+
     /** {@code ENAME (description)}. */
     public static String describe(int errno) {
         int e = Math.abs(errno);

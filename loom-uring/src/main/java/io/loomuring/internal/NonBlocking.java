@@ -159,6 +159,19 @@ public final class NonBlocking {
         }
     }
 
+    /** {@code send(fd, &data, 1, MSG_OOB | MSG_DONTWAIT | MSG_NOSIGNAL)}: 1, or {@code -errno}. */
+    public static long sendUrgent(FdHandle h, int data) throws ClosedChannelException {
+        CallState st = enter(h);
+        try {
+            MemorySegment b = st.scratch().asSlice(ADDR, 1);
+            b.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) data);
+            return LibC.sendto(st, h.fd(), b, 1, SocketConstants.MSG_OOB | SocketConstants.MSG_DONTWAIT
+                    | SocketConstants.MSG_NOSIGNAL, MemorySegment.NULL, 0);
+        } finally {
+            leave(h, st);
+        }
+    }
+
     /** {@code poll(&{fd, events}, 1, 0)}: the events ready now (0: none), or {@code -errno}. */
     public static int pollNow(FdHandle h, int events) throws ClosedChannelException {
         CallState st = enter(h);

@@ -50,7 +50,16 @@ public final class Listener implements AutoCloseable {
      */
     public static Listener start(String name, Backend backend, SocketAddress address, Handler handler,
                                  Thread.Builder.OfVirtual threads) throws IOException {
-        Listener l = new Listener(name, backend.listen(address, 1024, java.util.Map.of()), handler, threads);
+        UringServerSocket server;
+        try {
+            server = backend.listen(address, 1024, java.util.Map.of());
+        } catch (java.net.BindException e) {
+            java.net.BindException named = new java.net.BindException(e.getMessage() + ": " + address
+                    + " (another port: --port N; --port 0 takes any free one)");
+            named.initCause(e);
+            throw named;
+        }
+        Listener l = new Listener(name, server, handler, threads);
         l.acceptor.start();
         return l;
     }

@@ -42,7 +42,15 @@ public final class Main {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("INT"), sig -> stop.countDown());
         Signal.handle(new Signal("TERM"), sig -> stop.countDown());
-        try (Listener l = start(name, o)) {
+        Listener l;
+        try {
+            l = start(name, o);
+        } catch (java.net.BindException e) {
+            System.err.println("samples/run " + name + ": cannot listen: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        try (l) {
             System.out.println("listening on " + l.hostPort());
             System.out.flush();
             stop.await();

@@ -220,6 +220,53 @@ class HostileHttpClientsTest {
         }
     }
 
+    /**
+     * Clients whose request is refused while they are still sending it — a 200 KB request line
+     * (414), 300 KB of header fields (431), a 2 MB body over the limit (413) — each read the
+     * answer after sending all of it: the server half-closes and drains what they send before it
+     * closes, instead of closing with their bytes unread (a reset that failed their write, so that
+     * 6–8 of 20 clients never saw the answer).
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void refusedClientsStillReadTheirAnswer(Backend b) throws Exception {
+        Backends.require(b);
+        String longLine = "GET /" + "a".repeat(200_000) + " HTTP/1.1\r\nHost: t\r\n\r\n";
+        String manyFields = "GET /hello HTTP/1.1\r\nHost: t\r\n" + ("X-Filler: " + "f".repeat(3000) + "\r\n").repeat(100) + "\r\n";
+        String bigBody = "POST /hello HTTP/1.1\r\nHost: t\r\nContent-Length: 2000000\r\n\r\n" + "b".repeat(2_000_000);
+        try (Listener server = Main.start("http", Options.of("port", "0", "root", root.toString(),
+                "backend", Backends.name(b)))) {
+            int port = server.port();
+            for (String[] c : new String[][] {{longLine, "414"}, {manyFields, "431"}, {bigBody, "413"}}) {
+                byte[] request = c[0].getBytes(StandardCharsets.US_ASCII);
+                List<Future<String>> answers = new ArrayList<>();
+                try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+                    for (int i = 0; i < 20; i++) {
+                        answers.add(pool.submit(() -> {
+                            try (Socket s = connect(port)) {
+                                try {
+                                    s.getOutputStream().write(request); // as a client does: all of it, then read
+                                } catch (SocketException e) {
+                                    return "write failed: " + e.getMessage(); // a client gives up here
+                                }
+                                return untilClosed(s);
+                            }
+                        }));
+                    }
+                    List<String> failed = new ArrayList<>();
+                    for (Future<String> f : answers) {
+                        String r = f.get();
+                        if (!r.startsWith("HTTP/1.1 " + c[1] + " ")) {
+                            failed.add(r.length() > 60 ? r.substring(0, 60) : r);
+                        }
+                    }
+                    assertEquals(List.of(), failed, "clients that did not read " + c[1]);
+                }
+            }
+            helloWorks(port);
+        }
+    }
+
     /** The half-open clients' process: {@code PORT N}; connects N sockets, then waits until the server closed each. */
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);

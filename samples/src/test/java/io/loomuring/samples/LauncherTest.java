@@ -119,4 +119,18 @@ class LauncherTest {
         assertTrue(p.exitValue() != 0);
         assertTrue(java.nio.file.Files.readString(root.resolve("stderr")).contains("--upstream"));
     }
+
+    @Test
+    void aPortInUseIsNamedWithTheWayOut() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Process p = launch("echo", "--port", Integer.toString(taken.getLocalPort()));
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(1, p.exitValue());
+            String err = java.nio.file.Files.readString(root.resolve("stderr"));
+            assertTrue(err.startsWith("samples/run echo: cannot listen: Address already in use: "), err);
+            assertTrue(err.contains(":" + taken.getLocalPort()), err);
+            assertTrue(err.contains("--port"), err);
+            assertTrue(!err.contains("\tat "), "no stack trace: " + err);
+        }
+    }
 }

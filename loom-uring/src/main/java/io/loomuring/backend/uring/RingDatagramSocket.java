@@ -116,7 +116,7 @@ final class RingDatagramSocket extends UringDatagramSocket implements io.loomuri
     private int run(MsgOp op, long timeout, String what) throws IOException {
         int r = Blocking.run(h, op, timeout, Style.SOCKET, what);
         if (r < 0) {
-            throw Errors.forSocket(r, what.toLowerCase(java.util.Locale.ROOT));
+            throw Errors.forDatagram(r, what.toLowerCase(java.util.Locale.ROOT));
         }
         return r;
     }
@@ -152,7 +152,7 @@ final class RingDatagramSocket extends UringDatagramSocket implements io.loomuri
         if (io.loomuring.internal.NonBlocking.wouldBlock(r.length())) {
             return null;
         }
-        throw Errors.forSocket((int) r.length(), "receive");
+        throw Errors.forDatagram((int) r.length(), "receive");
     }
 
     /** One non-blocking send: the count, 0 when the socket's buffer is full. */
@@ -173,7 +173,7 @@ final class RingDatagramSocket extends UringDatagramSocket implements io.loomuri
             return 0;
         }
         if (r < 0) {
-            throw Errors.forSocket((int) r, "send");
+            throw Errors.forDatagram((int) r, "send");
         }
         src.position(src.position() + (int) r);
         return (int) r;

@@ -582,6 +582,16 @@ final class RingSocket extends UringSocket implements io.loomuring.internal.NonB
     @Override
     public void sendUrgentData(int data) throws IOException {
         checkConnected();
+        if (nonBlocking) {
+            long r = io.loomuring.internal.NonBlocking.sendUrgent(h, data);
+            if (io.loomuring.internal.NonBlocking.wouldBlock(r)) {
+                throw new IOException("Socket buffer full"); // at once, as the JDK's channel in non-blocking mode
+            }
+            if (r < 0) {
+                throw Errors.forSocket((int) r, "send urgent data");
+            }
+            return;
+        }
         Bounce.with(1, b -> {
             b.segment().set(java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (byte) data);
             int r = Blocking.run(h, SocketOp.sendUrgent(h.fd(), b.address(), b), 0, Style.SOCKET, "Write");

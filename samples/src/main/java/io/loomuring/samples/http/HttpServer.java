@@ -68,29 +68,36 @@ public final class HttpServer {
                 r = Request.read(in);
             } catch (HttpError e) {
                 send(s, error(e.status), true, true);
+                drainAndClose(s);
                 return;
             }
             if (r == null) {
                 return;
             }
             boolean close = !r.keepAlive();
+            boolean refused = false;
             try {
-                respond(s, r, close);
+                refused = !respond(s, r, close);
             } catch (HttpError e) {
                 close |= e.close;
+                refused = true;
                 send(s, error(e.status), close, !r.method().equals("HEAD"));
             }
             if (close) {
+                if (refused) {
+                    drainAndClose(s);
+                }
                 return;
             }
         }
     }
 
-    private void respond(UringSocket s, Request r, boolean close) throws IOException, HttpError {
+    /** Answers {@code r}; false when it refused it (its body may be unread). */
+    private boolean respond(UringSocket s, Request r, boolean close) throws IOException, HttpError {
         boolean head = r.method().equals("HEAD");
         if (!head && !r.method().equals("GET")) {
             send(s, new Body(new Response(405).header("Allow", "GET, HEAD"), text("method not allowed")), close, true);
-            return;
+            return false;
         }
         String target = r.target();
         if (target.equals("/hello")) {
@@ -105,6 +112,41 @@ public final class HttpServer {
             } else {
                 file(s, r, p, close, head);
             }
+        }
+        return true;
+    }
+
+    /** Most bytes, and most time, a refused client's unread input is drained for before the close. */
+    private static final long DRAIN_BYTES = 4 << 20;
+    private static final long DRAIN_NANOS = 2_000_000_000L;
+
+    /**
+     * Closes after refusing a request whose input may be unread (a 414 for a 200 KB request line,
+     * a 413 or 405 with a body) as servers do: the answer is followed by a FIN, then the client's
+     * remaining bytes are read and dropped — at most {@link #DRAIN_BYTES}, for at most
+     * {@link #DRAIN_NANOS} — and only then the socket closes. Closing with bytes unread sends a
+     * reset, which can destroy the answer before the client reads it.
+     */
+    private static void drainAndClose(UringSocket s) {
+        try {
+            s.shutdownOutput();
+            byte[] sink = new byte[16 * 1024];
+            long deadline = System.nanoTime() + DRAIN_NANOS;
+            long drained = 0;
+            while (drained < DRAIN_BYTES) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                s.setReadTimeout(Duration.ofNanos(left));
+                int n = s.read(sink, 0, sink.length);
+                if (n < 0) {
+                    break;
+                }
+                drained += n;
+            }
+        } catch (IOException e) {
+            // the time is up, or the client reset: close now
         }
     }
 
