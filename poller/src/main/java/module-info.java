@@ -6,4 +6,5 @@ module io.loomuring.poller {
     exports io.loomuring.poller.kernel;
     exports io.loomuring.poller.ring;
     exports io.loomuring.poller.sys;
+    exports io.loomuring.poller.carrier;
 }

@@ -12,7 +12,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 
-import io.loomuring.internal.BackendProvider;
+import io.loomuring.spi.BackendProvider;
 
 /**
  * The two implementations of loom-uring's API: io_uring, and the JDK's own blocking I/O with the
@@ -28,7 +28,7 @@ public enum Backend {
     /**
      * Opens {@code path} on this backend; see {@link UringFile#open(Path, OpenOption...)}.
      *
-     * @throws io.loomuring.poller.IoUringUnavailableException URING where io_uring cannot be used
+     * @throws io.loomuring.poller.ring.IoUringUnavailableException URING where io_uring cannot be used
      */
     public UringFile openFile(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
             throws IOException {
@@ -98,7 +98,7 @@ public enum Backend {
     }
 
     /** This backend's implementation: package {@code io.loomuring.backend.uring} or {@code .jdk}. */
-    BackendProvider<UringFile, UringSocket, UringServerSocket, UringDatagramSocket, UringPipe, FileStat> provider() {
+    BackendProvider provider() {
         return this == JDK ? Implementations.JDK : Implementations.URING;
     }
 
@@ -107,15 +107,12 @@ public enum Backend {
      * (they depend on it, not it on them).
      */
     private static final class Implementations {
-        static final BackendProvider<UringFile, UringSocket, UringServerSocket, UringDatagramSocket, UringPipe, FileStat>
-                URING = find("uring"), JDK = find("jdk");
+        static final BackendProvider URING = find("uring"), JDK = find("jdk");
 
-        @SuppressWarnings("unchecked")
-        private static BackendProvider<UringFile, UringSocket, UringServerSocket, UringDatagramSocket, UringPipe, FileStat>
-                find(String name) {
-            for (BackendProvider<?, ?, ?, ?, ?, ?> p : ServiceLoader.load(BackendProvider.class, Backend.class.getClassLoader())) {
+        private static BackendProvider find(String name) {
+            for (BackendProvider p : ServiceLoader.load(BackendProvider.class, Backend.class.getClassLoader())) {
                 if (p.name().equals(name)) {
-                    return (BackendProvider<UringFile, UringSocket, UringServerSocket, UringDatagramSocket, UringPipe, FileStat>) p;
+                    return p;
                 }
             }
             throw new ServiceConfigurationError("loom-uring's " + name + " backend is missing: no "

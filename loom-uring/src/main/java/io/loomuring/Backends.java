@@ -1,6 +1,6 @@
 package io.loomuring;
 
-import io.loomuring.poller.IoUringUnavailableException;
+import io.loomuring.poller.ring.IoUringUnavailableException;
 
 /**
  * Which backend loom-uring's static factories use, chosen once per process:

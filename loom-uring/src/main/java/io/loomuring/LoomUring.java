@@ -1,11 +1,12 @@
 package io.loomuring;
 
-import io.loomuring.poller.IoUringUnavailableException;
-import io.loomuring.poller.CarrierDoor;
-import io.loomuring.poller.CarrierScheduler;
+import io.loomuring.internal.jfr.IoEvents;
 import io.loomuring.poller.PollerGroup;
-import io.loomuring.poller.ring.RingOptions;
 import io.loomuring.poller.PollerOptions;
+import io.loomuring.poller.carrier.CarrierDoor;
+import io.loomuring.poller.carrier.CarrierScheduler;
+import io.loomuring.poller.ring.IoUringUnavailableException;
+import io.loomuring.poller.ring.RingOptions;
 
 /**
  * The process-wide entry points to loom-uring's two ways of running operations.
@@ -45,7 +46,7 @@ public final class LoomUring {
             UNAVAILABLE = u;
             startedGroup = g;
             if (g != null) {
-                io.loomuring.internal.jfr.IoEvents.registerRingStatistics(g, () -> startedCarriers);
+                IoEvents.registerRingStatistics(g, () -> startedCarriers);
             }
         }
     }

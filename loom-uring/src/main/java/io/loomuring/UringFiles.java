@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 
-import io.loomuring.internal.BackendProvider;
+import io.loomuring.spi.BackendProvider;
 
 /**
  * Path operations through the ring where the kernel has them ({@code mkdirat}, {@code unlinkat},
@@ -26,7 +26,7 @@ import io.loomuring.internal.BackendProvider;
 public final class UringFiles {
     private UringFiles() {}
 
-    private static BackendProvider<UringFile, UringSocket, UringServerSocket, UringDatagramSocket, UringPipe, FileStat> backend() {
+    private static BackendProvider backend() {
         return Backends.current().provider();
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.loomuring.poller.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierScheduler;
 
 /**
  * {@link LoomUring#carrierThreads()} in child JVMs: without {@code --add-opens} (or without
@@ -82,7 +82,7 @@ class CarrierRingsFallbackTest {
         }
         parked.await();
         Thread.sleep(100);
-        long inFlight = LoomUring.carrierScheduler().stats().stream().mapToLong(s -> s.inFlight()).sum();
+        long inFlight = LoomUring.carrierScheduler().stats().stream().mapToLong(s -> s.ring().inFlight()).sum();
         System.out.println("parked with operations in the carriers' rings: " + (inFlight > 0) + "; main returns");
     }
 

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.loomuring.poller.CarrierScheduler;
-import io.loomuring.poller.CarrierStats;
+import io.loomuring.poller.carrier.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierStats;
 
 /**
  * Virtual threads on carrier rings ({@link LoomUring#carrierThreads()}), over real loopback sockets
@@ -51,7 +51,7 @@ class CarrierRingsTest {
     }
 
     static long carrierCompleted() {
-        return LoomUring.carrierScheduler().stats().stream().mapToLong(CarrierStats::completed).sum();
+        return LoomUring.carrierScheduler().stats().stream().mapToLong(s -> s.ring().completed()).sum();
     }
 
     static <T> T onCarrier(java.util.concurrent.Callable<T> body) throws Exception {

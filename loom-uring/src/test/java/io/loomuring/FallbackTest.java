@@ -112,7 +112,7 @@ class FallbackTest {
         String out = run(cp, 1);
         assertTrue(out.contains("BACKEND URING"), out);
         assertTrue(out.contains("java.util.ServiceConfigurationError: loom-uring's uring backend is missing: no "
-                + "io.loomuring.internal.BackendProvider named \"uring\""), out);
+                + "io.loomuring.spi.BackendProvider named \"uring\""), out);
         assertEquals(0, count(out, "FILE hello"), out);
     }
 

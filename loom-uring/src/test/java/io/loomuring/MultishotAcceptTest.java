@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.Test;
 
-import io.loomuring.poller.PollerStats;
+import io.loomuring.poller.RingStats;
 
 /**
  * Accept on io_uring is one multishot request shared by every accepting thread: many accepters
@@ -57,7 +57,7 @@ class MultishotAcceptTest {
                 }));
             }
             Thread.sleep(200); // every accepter waiting
-            PollerStats before = LoomUring.pollers().stats();
+            RingStats before = LoomUring.pollers().stats();
             List<Socket> clients = new ArrayList<>();
             for (int i = 0; i < conns; i++) {
                 clients.add(new Socket(InetAddress.getLoopbackAddress(), ((InetSocketAddress) server.localAddress()).getPort()));

@@ -41,7 +41,7 @@ public final class OnCarrierRings implements InvocationInterceptor {
         assumeTrue(LoomUring.carrierScheduler() != null, () -> "carrier rings unavailable: " + LoomUring.carrierRingsUnavailable());
         Throwable[] thrown = new Throwable[1];
         Thread t = LoomUring.carrierThreads().name("test-on-carrier-rings").start(() -> {
-            if (io.loomuring.poller.CarrierScheduler.currentRing() == null) {
+            if (io.loomuring.poller.carrier.CarrierScheduler.currentRing() == null) {
                 thrown[0] = new AssertionError("the test thread is not on a carrier ring");
                 return;
             }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 
-import io.loomuring.poller.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierScheduler;
 
 /**
  * Proves the third way is real: in the {@code carrier-rings} surefire execution this test runs on a

@@ -370,7 +370,7 @@ class SocketTest {
 
     /** The descriptor number of an io_uring socket. */
     private static int fd(UringSocket s) {
-        return ((io.loomuring.internal.NonBlockingMode) s).fdHandle().fd();
+        return io.loomuring.spi.NonBlockingStream.of(s).descriptor().fd();
     }
 
     @Test

@@ -11,6 +11,9 @@ import io.loomuring.Backend;
 import io.loomuring.LoomUring;
 import io.loomuring.UringServerSocket;
 import io.loomuring.UringSocket;
+import io.loomuring.poller.RingStats;
+import io.loomuring.poller.carrier.CarrierStats;
+import io.loomuring.poller.ring.IoUringUnavailableException;
 
 /**
  * The echo server the benchmarks drive: one virtual thread per connection reading into a
@@ -48,15 +51,15 @@ public final class EchoServer {
     }
 
     /** The shared rings' counters, plus the carriers' when there are carrier rings, as one line. */
-    static String counters() throws io.loomuring.poller.IoUringUnavailableException {
-        io.loomuring.poller.PollerStats p = LoomUring.pollers().stats();
+    static String counters() throws IoUringUnavailableException {
+        RingStats p = LoomUring.pollers().stats();
         long enters = p.enters(), wakeups = p.wakeups(), completed = p.completed(), sleeps = p.sleeps();
         if (LoomUring.carrierScheduler() != null) {
-            for (io.loomuring.poller.CarrierStats c : LoomUring.carrierScheduler().stats()) {
-                enters += c.enters();
-                wakeups += c.wakeups();
-                completed += c.completed();
-                sleeps += c.sleeps();
+            for (CarrierStats c : LoomUring.carrierScheduler().stats()) {
+                enters += c.ring().enters();
+                wakeups += c.ring().wakeups();
+                completed += c.ring().completed();
+                sleeps += c.ring().sleeps();
             }
         }
         String carriers = LoomUring.carrierScheduler() == null ? ""

@@ -19,7 +19,7 @@ import io.loomuring.Backend;
 import io.loomuring.LoomUring;
 import io.loomuring.UringFile;
 import io.loomuring.UringOpenOption;
-import io.loomuring.poller.PollerStats;
+import io.loomuring.poller.RingStats;
 
 /**
  * Random 4 KiB reads from 64 virtual threads: loom-uring against {@link FileChannel} on virtual
@@ -96,7 +96,7 @@ public final class FileReadBench {
         long size = Files.size(file);
         long blocks = size / BLOCK;
         LongAdder reads = new LongAdder();
-        PollerStats s0 = LoomUring.pollers().stats();
+        RingStats s0 = LoomUring.pollers().stats();
         long[] c0 = carrierCounters();
         long cpu0 = Cpu.processNanos();
         long t0 = System.nanoTime();
@@ -127,7 +127,7 @@ public final class FileReadBench {
         }
         long ns = System.nanoTime() - t0;
         long cpu = Cpu.processNanos() - cpu0;
-        PollerStats d = LoomUring.pollers().stats().since(s0);
+        RingStats d = LoomUring.pollers().stats().since(s0);
         double n = reads.sum();
         if (carrier) {
             long[] c1 = carrierCounters();
@@ -142,8 +142,8 @@ public final class FileReadBench {
         long e = 0, w = 0;
         if (LoomUring.carrierScheduler() != null) {
             for (var c : LoomUring.carrierScheduler().stats()) {
-                e += c.enters();
-                w += c.wakeups();
+                e += c.ring().enters();
+                w += c.ring().wakeups();
             }
         }
         return new long[] {e, w};

@@ -113,7 +113,7 @@ public final class FileWriteRounds {
         long s = LoomUring.pollers().stats().submitted();
         if (LoomUring.carrierScheduler() != null) {
             for (var c : LoomUring.carrierScheduler().stats()) {
-                s += c.submitted();
+                s += c.ring().submitted();
             }
         }
         return s;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import io.loomuring.poller.kernel.FileFlags;
 import io.loomuring.poller.kernel.Opcode;
 import io.loomuring.poller.kernel.RegisterOp;
 import io.loomuring.poller.ring.Ring;
@@ -73,7 +74,7 @@ public final class FixedBufferBench {
             r.enable(false);
             MemorySegment path = arena.allocateFrom(file.toString());
             r.sq().next().prepRw(Opcode.OPENAT, -100, path.address(), 0, 0)
-                    .opFlags(io.loomuring.poller.kernel.FileFlags.O_DIRECT | io.loomuring.poller.kernel.FileFlags.O_CLOEXEC)
+                    .opFlags(FileFlags.O_DIRECT | FileFlags.O_CLOEXEC)
                     .userData(1);
             r.enter(1, 0);
             int[] fd = {-1};

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 import io.loomuring.poller.Nop;
 import io.loomuring.poller.Poller;
-import io.loomuring.poller.PollerStats;
+import io.loomuring.poller.RingStats;
 
 /**
  * Sequential round-trip latency from one virtual thread: the poller's NOP and the bare hand-off,
@@ -23,9 +23,9 @@ public final class NopLatency {
             long[][] p = new long[2][];
             for (int r = 0; r < rounds; r++) {
                 p[0] = measure(n, () -> bare.roundTrip());
-                PollerStats before = poller.stats();
+                RingStats before = poller.stats();
                 p[1] = measure(n, () -> poller.execute(new Nop()));
-                PollerStats d = poller.stats().since(before);
+                RingStats d = poller.stats().since(before);
                 if (r >= rounds / 2) { // the first half is warm-up
                     System.out.printf("round %d  baseline p50=%.1fus p99=%.1fus | poller p50=%.1fus p99=%.1fus"
                                     + " enters/op=%.3f wakeups/op=%.3f%n", r,

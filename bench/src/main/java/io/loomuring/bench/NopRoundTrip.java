@@ -3,13 +3,13 @@ package io.loomuring.bench;
 import java.util.concurrent.TimeUnit;
 
 import io.loomuring.poller.Nop;
-import io.loomuring.poller.CarrierScheduler;
-import io.loomuring.poller.CarrierStats;
+import io.loomuring.poller.carrier.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierStats;
 import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Poller;
 import io.loomuring.poller.ring.RingOptions;
 import java.util.concurrent.locks.LockSupport;
-import io.loomuring.poller.PollerStats;
+import io.loomuring.poller.RingStats;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -50,7 +50,7 @@ public class NopRoundTrip {
 
     Poller poller;
     BareHandOff bare;
-    PollerStats before;
+    RingStats before;
     CarrierScheduler carriers;
 
     @Setup(Level.Trial)
@@ -63,16 +63,16 @@ public class NopRoundTrip {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        PollerStats d = poller.stats().since(before);
+        RingStats d = poller.stats().since(before);
         if (d.completed() > 0) {
             System.out.printf("%n[poller threads=%d] enters/op=%.4f wakeups/op=%.4f meanBatch=%.1f largestBatch=%d%n",
                     threads, d.entersPerOp(), d.wakeupsPerOp(), d.meanBatch(), d.largestBatch());
         }
         long completed = 0, enters = 0, wakeups = 0;
         for (CarrierStats c : carriers.stats()) {
-            completed += c.completed();
-            enters += c.enters();
-            wakeups += c.wakeups();
+            completed += c.ring().completed();
+            enters += c.ring().enters();
+            wakeups += c.ring().wakeups();
         }
         if (completed > 0) {
             System.out.printf("%n[carrier threads=%d] enters/op=%.4f wakeups/op=%.4f (%d carriers)%n",

@@ -2,9 +2,9 @@ package io.loomuring.compat;
 
 import java.nio.channels.SelectionKey;
 
-import io.loomuring.internal.FdHandle;
-import io.loomuring.internal.NonBlocking;
-import io.loomuring.internal.NonBlockingMode;
+import io.loomuring.spi.Descriptor;
+import io.loomuring.spi.NonBlockingMode;
+import io.loomuring.spi.Poll;
 
 /**
  * A compat channel that a {@link UringSelector} can poll: its descriptor, and the JDK's
@@ -30,10 +30,10 @@ interface SelChannel {
     default int pollEvents(int ops) {
         int e = 0;
         if ((ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
-            e |= NonBlocking.POLLIN;
+            e |= Poll.POLLIN;
         }
         if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
-            e |= NonBlocking.POLLOUT;
+            e |= Poll.POLLOUT;
         }
         return e;
     }
@@ -44,21 +44,21 @@ interface SelChannel {
      * next call reports the error or end of stream).
      */
     default int readyOps(int events, int interest) {
-        if ((events & (NonBlocking.POLLERR | NonBlocking.POLLHUP)) != 0) {
+        if ((events & (Poll.POLLERR | Poll.POLLHUP)) != 0) {
             return interest;
         }
         int r = 0;
-        if ((events & NonBlocking.POLLIN) != 0) {
+        if ((events & Poll.POLLIN) != 0) {
             r |= interest & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT);
         }
-        if ((events & NonBlocking.POLLOUT) != 0) {
+        if ((events & Poll.POLLOUT) != 0) {
             r |= interest & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT);
         }
         return r;
     }
 
     /** Called by a selector for a channel that is registered with it, before the channel's descriptor closes. */
-    static void beforeClose(java.nio.channels.spi.AbstractSelectableChannel ch, FdHandle h) {
+    static void beforeClose(java.nio.channels.spi.AbstractSelectableChannel ch, Descriptor h) {
         if (h != null && ch.isRegistered()) {
             UringSelector.cancelPolls(h);
         }

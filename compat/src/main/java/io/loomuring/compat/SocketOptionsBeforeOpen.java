@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-import io.loomuring.internal.JdkNet;
-import io.loomuring.internal.SocketOptionValues;
+import io.loomuring.spi.JdkNet;
+import io.loomuring.spi.SocketOptionValues;
 
 /**
  * Options set on a channel before its socket exists (loom-uring creates the socket when it

@@ -3,7 +3,7 @@ package io.loomuring.compat;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.loomuring.LoomUring;
-import io.loomuring.poller.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.PollerGroup;
 
 /**

@@ -28,10 +28,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.loomuring.InterruptPolicy;
 import io.loomuring.Backend;
 import io.loomuring.Backends;
+import io.loomuring.InterruptPolicy;
 import io.loomuring.UringDatagramSocket;
+import io.loomuring.spi.JdkNet;
+import io.loomuring.spi.NonBlockingMode;
+import io.loomuring.spi.Poll;
 
 /**
  * A {@link DatagramChannel} in blocking mode whose sends and receives are loom-uring operations.
@@ -53,7 +56,7 @@ import io.loomuring.UringDatagramSocket;
  * once, and the channel registers with a selector of {@link UringSelectorProvider}.
  */
 public final class UringDatagramChannel extends DatagramChannel implements SelChannel {
-    static final Set<SocketOption<?>> OPTIONS = io.loomuring.internal.JdkNet.withDatagramOptions(
+    static final Set<SocketOption<?>> OPTIONS = JdkNet.withDatagramOptions(
             StandardSocketOptions.SO_SNDBUF, StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR,
             StandardSocketOptions.SO_REUSEPORT, StandardSocketOptions.SO_BROADCAST, StandardSocketOptions.IP_TOS,
             StandardSocketOptions.IP_MULTICAST_IF, StandardSocketOptions.IP_MULTICAST_TTL,
@@ -317,7 +320,7 @@ public final class UringDatagramChannel extends DatagramChannel implements SelCh
 
     @Override
     public int eventsBeforeSocket() {
-        return io.loomuring.internal.NonBlocking.POLLOUT; // an unbound UDP socket is writable
+        return Poll.POLLOUT; // an unbound UDP socket is writable
     }
 
     @Override
@@ -475,17 +478,18 @@ public final class UringDatagramChannel extends DatagramChannel implements SelCh
             keys.clear();
         }
         if (s != null) {
-            io.loomuring.internal.NonBlockingMode m = mode();
-            SelChannel.beforeClose(this, m == null ? null : m.fdHandle());
+            NonBlockingMode m = mode();
+            SelChannel.beforeClose(this, m == null ? null : m.descriptor());
             s.close();
         }
     }
 
-    private static io.loomuring.internal.NonBlockingMode nonBlockingSide(UringDatagramSocket s) {
-        if (s instanceof io.loomuring.internal.NonBlockingMode m) {
-            return m;
+    private static NonBlockingMode nonBlockingSide(UringDatagramSocket s) {
+        NonBlockingMode m = NonBlockingMode.of(s);
+        if (m == null) {
+            throw UringSelectorProvider.noNonBlocking();
         }
-        throw UringSelectorProvider.noNonBlocking();
+        return m;
     }
 
     /** Before the socket is made (bind, or the first send or receive) the mode is only remembered. */
@@ -513,9 +517,9 @@ public final class UringDatagramChannel extends DatagramChannel implements SelCh
 
     /** Null until the socket is made. */
     @Override
-    public io.loomuring.internal.NonBlockingMode mode() {
+    public NonBlockingMode mode() {
         UringDatagramSocket s = socket;
-        return s instanceof io.loomuring.internal.NonBlockingMode m ? m : null;
+        return s == null ? null : NonBlockingMode.of(s);
     }
 
     boolean isBound() {

@@ -10,6 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import io.loomuring.InterruptPolicy;
 import io.loomuring.UringPipe;
+import io.loomuring.spi.NonBlockingMode;
+import io.loomuring.spi.PipeEnds;
 
 /**
  * A {@link Pipe} whose source and sink channels are a loom-uring pipe's ends
@@ -99,14 +101,14 @@ final class UringPipeChannels extends Pipe {
 
         @Override
         protected void implCloseSelectableChannel() throws IOException {
-            io.loomuring.internal.NonBlockingMode m = mode();
-            SelChannel.beforeClose(this, m == null ? null : m.fdHandle());
+            NonBlockingMode m = mode();
+            SelChannel.beforeClose(this, m == null ? null : m.descriptor());
             pipe.closeSource();
         }
 
         @Override
         protected void implConfigureBlocking(boolean block) throws IOException {
-            io.loomuring.internal.NonBlockingMode m = mode();
+            NonBlockingMode m = mode();
             if (m == null) {
                 if (!block) {
                     throw UringSelectorProvider.noNonBlocking();
@@ -122,8 +124,9 @@ final class UringPipeChannels extends Pipe {
         }
 
         @Override
-        public io.loomuring.internal.NonBlockingMode mode() {
-            return pipe instanceof io.loomuring.internal.PipeEnds e ? e.sourceEnd() : null;
+        public NonBlockingMode mode() {
+            PipeEnds e = PipeEnds.of(pipe);
+            return e == null ? null : e.sourceEnd();
         }
     }
 
@@ -181,14 +184,14 @@ final class UringPipeChannels extends Pipe {
 
         @Override
         protected void implCloseSelectableChannel() throws IOException {
-            io.loomuring.internal.NonBlockingMode m = mode();
-            SelChannel.beforeClose(this, m == null ? null : m.fdHandle());
+            NonBlockingMode m = mode();
+            SelChannel.beforeClose(this, m == null ? null : m.descriptor());
             pipe.closeSink();
         }
 
         @Override
         protected void implConfigureBlocking(boolean block) throws IOException {
-            io.loomuring.internal.NonBlockingMode m = mode();
+            NonBlockingMode m = mode();
             if (m == null) {
                 if (!block) {
                     throw UringSelectorProvider.noNonBlocking();
@@ -204,8 +207,9 @@ final class UringPipeChannels extends Pipe {
         }
 
         @Override
-        public io.loomuring.internal.NonBlockingMode mode() {
-            return pipe instanceof io.loomuring.internal.PipeEnds e ? e.sinkEnd() : null;
+        public NonBlockingMode mode() {
+            PipeEnds e = PipeEnds.of(pipe);
+            return e == null ? null : e.sinkEnd();
         }
     }
 }

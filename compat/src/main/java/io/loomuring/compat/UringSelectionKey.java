@@ -13,17 +13,15 @@ import java.nio.channels.spi.AbstractSelectionKey;
 final class UringSelectionKey extends AbstractSelectionKey {
     private final SelectableChannel channel;
     private final UringSelector selector;
-    final int id;                 // slot in the selector's table
     private volatile int interest;
     private volatile int ready;
-    int gen;                      // selecting thread: generation of the armed poll's user_data
-    int armedEvents;              // selecting thread: the events of the armed POLL_ADD; 0 when none
+    Object armed;                 // selecting thread: the armed poll (SelectorRing.arm), or null
+    int armedEvents;              // selecting thread: the events of the armed poll; 0 when none
     boolean toArm;                // selecting thread: queued for arming
 
-    UringSelectionKey(SelectableChannel channel, UringSelector selector, int id) {
+    UringSelectionKey(SelectableChannel channel, UringSelector selector) {
         this.channel = channel;
         this.selector = selector;
-        this.id = id;
     }
 
     @Override

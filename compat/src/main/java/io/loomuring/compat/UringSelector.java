@@ -1,9 +1,6 @@
 package io.loomuring.compat;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.net.SocketTimeoutException;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.IllegalSelectorException;
@@ -27,25 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
-import io.loomuring.LoomUring;
-import io.loomuring.internal.Blocking;
-import io.loomuring.internal.FdHandle;
-import io.loomuring.internal.NonBlocking;
-import io.loomuring.internal.NonBlockingMode;
-import io.loomuring.internal.Style;
-import io.loomuring.poller.kernel.CancelFlags;
-import io.loomuring.poller.kernel.Opcode;
-import io.loomuring.poller.kernel.RegisterOp;
-import io.loomuring.poller.kernel.SetupFlags;
-import io.loomuring.poller.ring.Ring;
-import io.loomuring.poller.ring.RingOptions;
-import io.loomuring.poller.ring.Sqe;
-import io.loomuring.poller.sys.CallState;
-import io.loomuring.poller.sys.LibC;
-import io.loomuring.poller.sys.Syscalls;
-
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import io.loomuring.spi.Descriptor;
+import io.loomuring.spi.NonBlockingMode;
+import io.loomuring.spi.SelectorRing;
 
 /**
  * A {@link Selector} whose readiness comes from its own io_uring ring: each registered key with a
@@ -53,8 +34,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * that need arming and waits for completions in one {@code io_uring_enter}. A poll that fired is
  * armed again at the next selection, and a descriptor still ready completes it at once: the
  * level-triggered readiness of the JDK's selectors. Interest changes take effect at the next
- * selection ({@code POLL_REMOVE} of the old poll, a new one); cancelled keys are deregistered there.
- * {@link #wakeup()} writes an eventfd whose poll sits in the ring.
+ * selection (the old poll removed, a new one); cancelled keys are deregistered there.
+ * {@link #wakeup()} signals the ring's eventfd, whose read sits in the ring. The ring is a
+ * {@link SelectorRing}: the same ring owner as every other loom-uring ring.
  *
  * <p>A selection on a platform thread blocks in {@code io_uring_enter}; on a virtual thread it
  * parks: the thread polls the selector's ring fd through its own loom-uring ring. An interrupt
@@ -66,57 +48,26 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class UringSelector extends AbstractSelector {
     private static final Set<UringSelector> OPEN = ConcurrentHashMap.newKeySet();
-    private static final long WAKE_UD = 0;
-    private static final long REMOVE_UD = -1;
-
-    private final Ring ring;
-    private final int eventFd;
-    private final FdHandle ringHandle;          // the ring fd, polled by a selecting virtual thread
-    private final Arena arena = Arena.ofShared();
-    private final CallState st = new CallState(arena);
-    private final MemorySegment drain = arena.allocate(8, 8);
-    private final List<UringSelectionKey> slots = new ArrayList<>();   // guarded by slots
-    private final ArrayDeque<Integer> freeSlots = new ArrayDeque<>();  // guarded by slots
+    private final SelectorRing ring;
     private final Set<SelectionKey> keys = ConcurrentHashMap.newKeySet();
     private final Set<SelectionKey> publicKeys = Collections.unmodifiableSet(keys);
     private final Set<SelectionKey> selected = new HashSet<>();
     private final Set<SelectionKey> publicSelected = new Ungrowable(selected);
     private final ConcurrentLinkedQueue<UringSelectionKey> changed = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<UringSelectionKey> toArm = new ArrayDeque<>();  // selecting thread
-    private final List<FdHandle> entered = new ArrayList<>();               // selecting thread
+    private final List<Descriptor> entered = new ArrayList<>();             // selecting thread
     private final Object wakeLock = new Object();
     private boolean wakePending;                // guarded by wakeLock
-    private boolean eventFdClosed;              // guarded by wakeLock: a wakeup racing close writes nothing
-    private boolean internalPending;            // guarded by wakeLock: the eventfd written for a socket made, not by wakeup()
-    private boolean wakeArmed;                  // selecting thread
+    private boolean ringClosed;                 // guarded by wakeLock: a wakeup racing close signals nothing
+    private boolean internalPending;            // guarded by wakeLock: signalled for a socket made, not by wakeup()
+    private boolean wakeSeen;                   // selecting thread: the wake-up fired in this selection
     private int updated;                        // selecting thread: keys updated in this selection
     private int fired;                          // selecting thread: keys found ready in this selection
-    private int enters;                         // selecting thread: io_uring_enter calls in this selection
-    private int armed;                          // selecting thread: POLL_ADDs of keys in this selection
+    private int armed;                          // selecting thread: polls armed in this selection
 
     UringSelector(SelectorProvider provider) throws IOException {
         super(provider);
-        Ring r;
-        try {
-            // COOP_TASKRUN: a poll's completion runs as task work at the selecting thread's next
-            // syscall (it makes them all the time: reads, writes) instead of an IPI that interrupts
-            // it. With the IPI the thread was sent into recvfrom while the softirq that woke the poll
-            // still held the socket's lock: 30 % of the CPU spun on it, and the selector echo ran at
-            // half the JDK's speed (bench/run selector; docs/design/selectors.md).
-            r = Ring.open(new RingOptions(256, 0, SetupFlags.SUBMIT_ALL | SetupFlags.CQSIZE
-                    | SetupFlags.COOP_TASKRUN | SetupFlags.TASKRUN_FLAG, false));
-        } catch (io.loomuring.poller.IoUringUnavailableException e) {
-            throw new IOException("the selector's io_uring ring: " + e.getMessage(), e);
-        }
-        int efd = Syscalls.eventfd(st, 0, Syscalls.EFD_CLOEXEC | Syscalls.EFD_NONBLOCK);
-        if (efd < 0) {
-            r.close();
-            throw io.loomuring.internal.Errors.forFd(efd, "eventfd");
-        }
-        this.ring = r;
-        this.eventFd = efd;
-        this.ringHandle = new FdHandle(r.fd(), LoomUring.pollers().forFd(r.fd()));
-        ringHandle.interruptPolicy(io.loomuring.internal.Interrupts.IGNORE); // an interrupt wakes the selection instead
+        this.ring = SelectorRing.open("loom-uring-selector", this::completion);
         OPEN.add(this);
     }
 
@@ -143,17 +94,7 @@ final class UringSelector extends AbstractSelector {
         if (!(ch instanceof SelChannel)) {
             throw new IllegalSelectorException();
         }
-        UringSelectionKey k;
-        synchronized (slots) {
-            Integer free = freeSlots.poll();
-            int id = free != null ? free : slots.size();
-            k = new UringSelectionKey(ch, this, id);
-            if (free != null) {
-                slots.set(id, k);
-            } else {
-                slots.add(k);
-            }
-        }
+        UringSelectionKey k = new UringSelectionKey(ch, this);
         k.attach(att);
         keys.add(k); // from here another thread iterating keys() may see it, and cancel it
         try {
@@ -234,11 +175,6 @@ final class UringSelector extends AbstractSelector {
                 synchronized (publicSelected) {
                     return doSelect(action, millis);
                 }
-            } catch (IOException | RuntimeException | Error e) {
-                if (TRACE) {
-                    e.printStackTrace();
-                }
-                throw e;
             } finally {
                 inSelect = false;
             }
@@ -257,6 +193,7 @@ final class UringSelector extends AbstractSelector {
         fired = 0;
         enters = 0;
         armed = 0;
+        wakeSeen = false;
         deregisterCancelled();
         takeChanges();
         boolean blocking = millis >= 0;
@@ -267,22 +204,20 @@ final class UringSelector extends AbstractSelector {
             }
             // A platform thread submits and waits in one io_uring_enter: a poll of a ready
             // descriptor completes during the submission, and the wait then returns at once.
-            boolean waitNow = blocking && !Thread.currentThread().isVirtual() && ring.cq().ready() == 0;
+            boolean waitNow = blocking && !Thread.currentThread().isVirtual() && !ring.completionsReady();
             if (waitNow) {
                 SelectorCounters.WAITS.increment();
             }
             armAndSubmit(waitNow, millis == 0 ? 0 : remaining(deadline));
-            reap();
             // Polls that fired without a ready operation (the interest changed meanwhile)
             // are queued again: arm them before waiting, or their readiness is never seen.
             for (int i = 0; i < 3 && fired == 0 && !wakeSeen && !toArm.isEmpty(); i++) {
                 armAndSubmit(false, 0);
-                reap();
             }
             // As the JDK's: a ready key already in the selected set ends the selection
             // even when its ready set does not change (the count is then 0).
-            // A wait may also end with nothing for this selection (a signal, a stale or a
-            // removal's completion): wait again until a key, a wakeup or the deadline.
+            // A wait may also end with nothing for this selection (a signal, a removal's
+            // completion): wait again until a key, a wakeup or the deadline.
             while (fired == 0 && blocking && !Thread.currentThread().isInterrupted()) {
                 if (wakeSeen) {
                     if (!internalWakeOnly()) {
@@ -291,7 +226,6 @@ final class UringSelector extends AbstractSelector {
                     // a registered channel's socket was made: arm its poll and go on waiting
                     takeChanges();
                     armAndSubmit(false, 0);
-                    reap();
                     continue;
                 }
                 long nanos = millis == 0 ? 0 : remaining(deadline);
@@ -300,7 +234,6 @@ final class UringSelector extends AbstractSelector {
                 }
                 SelectorCounters.WAITS.increment();
                 await(nanos);
-                reap();
             }
         } finally {
             if (blocking) {
@@ -317,15 +250,8 @@ final class UringSelector extends AbstractSelector {
         SelectorCounters.ENTERS.add(enters);
         SelectorCounters.POLLS_ARMED.add(armed);
         SelectorCounters.POLLS_FIRED.add(fired);
-        if (TRACE) {
-            System.err.println(this.hashCode() + " select(" + millis + ") = " + updated + " toArm " + toArm.size()
-                    + " selected " + selected.size());
-        }
         return updated;
     }
-
-
-    private boolean wakeSeen;   // selecting thread: the eventfd's poll fired in this selection
 
     /** Nanoseconds left until {@code deadline}, at least 1 while any are; -1 once it has passed. */
     private static long remaining(long deadline) {
@@ -333,21 +259,15 @@ final class UringSelector extends AbstractSelector {
         return left > 0 ? left : -1;
     }
 
-    /** Waits for a completion, at most {@code nanos} (0: without limit). */
+    /** Waits for a completion, at most {@code nanos} (0: without limit), and handles what came. */
     private void await(long nanos) throws IOException {
+        enters++;
         if (Thread.currentThread().isVirtual()) {
-            if (ring.cq().ready() > 0) {
-                return;
-            }
-            try {
-                Blocking.poll(ringHandle, NonBlocking.POLLIN, nanos, Style.SOCKET, "Select");
-            } catch (SocketTimeoutException e) {
-                // the timeout: nothing selected
-            }
-            enter(0, 0); // run the ring's task work, so that its completions are posted
+            ring.awaitCompletions(nanos); // parks on a poll of the ring fd in the thread's own ring
         } else {
-            enter(1, nanos);
+            ring.submitAndReap(true, nanos);
         }
+        wakeSeen |= ring.takeWake();
     }
 
     /** Moves keys whose interest changed onto the arming queue, removing polls armed for the old set. */
@@ -374,113 +294,70 @@ final class UringSelector extends AbstractSelector {
         }
     }
 
-    /** Submits a POLL_REMOVE of {@code k}'s armed poll; its completions will be stale (generation moved on). */
+    /** Removes {@code k}'s armed poll; its completion, when it comes, no longer names the key's poll. */
     private void remove(UringSelectionKey k) {
-        Sqe sqe = nextSqe();
-        sqe.prepRw(Opcode.POLL_REMOVE, -1, userData(k), 0, 0).userData(REMOVE_UD);
+        ring.remove(k.armed);
+        k.armed = null;
         k.armedEvents = 0;
-        k.gen++;
-    }
-
-    private static long userData(UringSelectionKey k) {
-        return ((long) k.gen << 32) | (k.id + 1L);
-    }
-
-    private Sqe nextSqe() {
-        Sqe sqe = ring.sq().next();
-        while (sqe == null) {
-            enter(0, 0);
-            sqe = ring.sq().next();
-        }
-        return sqe.clear();
     }
 
     /**
-     * Arms the queued keys' polls and the wakeup's, submits them with one {@code io_uring_enter}
-     * (which also waits for a completion, at most {@code waitNanos} — 0: without limit — when
-     * {@code wait}), and leaves every descriptor it entered only after the kernel has taken the SQEs (so that a
-     * concurrent close cannot give the number to another file in between).
+     * Arms the queued keys' polls (and the wake-up, if it is not), submits them with one
+     * {@code io_uring_enter} — which also waits for a completion, at most {@code waitNanos} (0:
+     * without limit), when {@code wait} — handles the completions, and leaves every descriptor it
+     * entered only after the kernel has taken the SQEs (so that a concurrent close cannot give the
+     * number to another file in between).
      */
-    private void armAndSubmit(boolean wait, long waitNanos) {
+    private void armAndSubmit(boolean wait, long waitNanos) throws IOException {
         int n = toArm.size();
-        for (int i = 0; i < n; i++) {
-            UringSelectionKey k = toArm.poll();
-            k.toArm = false;
-            if (!k.isValid() || k.armedEvents != 0) {
-                continue;
-            }
-            int events = pollEvents(k);
-            if (events == 0) {
-                continue;
-            }
-            NonBlockingMode m = ((SelChannel) k.channel()).mode();
-            if (m == null) {
-                // no socket yet (unbound): as the JDK's poll of its unbound socket; armed once bound
-                queueArm(k);
-                int unbound = ((SelChannel) k.channel()).eventsBeforeSocket();
-                if (unbound != 0) {
-                    markReady(k, ((SelChannel) k.channel()).readyOps(unbound, k.interest()));
-                }
-                continue;
-            }
-            FdHandle h = m.fdHandle();
-            if (!h.begin()) {
-                continue; // closing: the key is cancelled with the channel
-            }
-            entered.add(h);
-            nextSqe().prepRw(Opcode.POLL_ADD, h.fd(), 0, 0, 0).opFlags(events).userData(userData(k));
-            if (TRACE) {
-                System.err.println(this.hashCode() + " arm fd=" + h.fd() + " ev=" + events + " ud=" + Long.toHexString(userData(k)));
-            }
-            k.armedEvents = events;
-            armed++;
-        }
-        if (!wakeArmed) {
-            nextSqe().prepRw(Opcode.POLL_ADD, eventFd, 0, 0, 0).opFlags(NonBlocking.POLLIN).userData(WAKE_UD);
-            wakeArmed = true;
-        }
         try {
-            if (wait && waitNanos >= 0) {
-                enter(1, waitNanos);
-            } else {
-                enter(0, 0);
+            for (int i = 0; i < n; i++) {
+                UringSelectionKey k = toArm.poll();
+                k.toArm = false;
+                if (!k.isValid() || k.armedEvents != 0) {
+                    continue;
+                }
+                int events = pollEvents(k);
+                if (events == 0) {
+                    continue;
+                }
+                NonBlockingMode m = ((SelChannel) k.channel()).mode();
+                if (m == null) {
+                    // no socket yet (unbound): as the JDK's poll of its unbound socket; armed once bound
+                    queueArm(k);
+                    int unbound = ((SelChannel) k.channel()).eventsBeforeSocket();
+                    if (unbound != 0) {
+                        markReady(k, ((SelChannel) k.channel()).readyOps(unbound, k.interest()));
+                    }
+                    continue;
+                }
+                Descriptor d = m.descriptor();
+                if (!d.begin()) {
+                    continue; // closing: the key is cancelled with the channel
+                }
+                entered.add(d);
+                k.armed = ring.arm(d.fd(), events, k);
+                k.armedEvents = events;
+                armed++;
             }
+            enters++;
+            ring.submitAndReap(wait && waitNanos >= 0, Math.max(0, waitNanos));
+            wakeSeen |= ring.takeWake();
         } finally {
-            for (FdHandle h : entered) {
-                h.end();
+            for (Descriptor d : entered) {
+                d.end();
             }
             entered.clear();
         }
     }
 
-    /** Handles the completions that are there; returns how many. */
-    private int reap() {
-        wakeSeen = false;
-        return ring.cq().reap(this::completion);
-    }
-
-    private static final boolean TRACE = Boolean.getBoolean("loomuring.selector.trace");
-
-    private void completion(long ud, int res, int flags) {
-        if (TRACE) {
-            System.err.println(this.hashCode() + " cqe ud=" + Long.toHexString(ud) + " res=" + res);
+    /** A key's poll completed (the ring calls this while the selecting thread reaps). */
+    private void completion(Object key, Object poll, int res) {
+        UringSelectionKey k = (UringSelectionKey) key;
+        if (k.armed != poll) {
+            return; // a poll removed since (interest changed, key cancelled): its readiness is stale
         }
-        if (ud == WAKE_UD) {
-            wakeArmed = false;
-            wakeSeen = true;
-            return;
-        }
-        if (ud == REMOVE_UD) {
-            return;
-        }
-        int id = (int) (ud & 0xffff_ffffL) - 1;
-        UringSelectionKey k;
-        synchronized (slots) {
-            k = id < slots.size() ? slots.get(id) : null;
-        }
-        if (k == null || (int) (ud >>> 32) != k.gen) {
-            return; // a poll removed or cancelled since: stale
-        }
+        k.armed = null;
         k.armedEvents = 0;
         if (!k.isValid()) {
             return;
@@ -538,8 +415,8 @@ final class UringSelector extends AbstractSelector {
         }
     }
 
-    /** Deregisters the cancelled keys: their polls removed, their slots freed, the channels told. */
-    private void deregisterCancelled() {
+    /** Deregisters the cancelled keys: their polls removed, the channels told. */
+    private void deregisterCancelled() throws IOException {
         Set<SelectionKey> cancelled = cancelledKeys();
         synchronized (cancelled) {
             if (cancelled.isEmpty()) {
@@ -550,43 +427,42 @@ final class UringSelector extends AbstractSelector {
                 if (k.armedEvents != 0) {
                     remove(k);
                 }
-                k.gen++;
                 keys.remove(k);
                 selected.remove(k);
-                synchronized (slots) {
-                    slots.set(k.id, null);
-                    freeSlots.add(k.id);
-                }
                 deregister(k);
             }
             cancelled.clear();
         }
-        enter(0, 0); // submit the removals now: each holds the file until it is gone
-    }
-
-    /** {@link Ring#enter}, counted. */
-    private void enter(int minComplete, long timeoutNanos) {
         enters++;
-        ring.enter(minComplete, timeoutNanos);
+        ring.submitAndReap(false, 0); // submit the removals now: each holds the file until it is gone
+        wakeSeen |= ring.takeWake();
     }
 
+    private int enters; // selecting thread: io_uring_enter calls in this selection
+
+    /**
+     * Consumes a wake-up signalled during this selection, so that the next one does not end at
+     * once: one more enter, in which the ring's eventfd read (armed again if it completed) takes
+     * the count. An internal wake-up's key is in the change queue: the next selection arms it.
+     */
     private void clearWakeup() {
         synchronized (wakeLock) {
             if (wakePending || internalPending) {
-                LibC.read(st, eventFd, drain, 8);
+                enters++;
+                ring.submitAndReap(false, 0);
+                ring.takeWake();
                 wakePending = false;
-                internalPending = false; // its key is in the change queue: the next selection arms it
+                internalPending = false;
             }
         }
     }
 
-    /** Whether the eventfd fired only for a socket made (no wakeup() pending); if so, drains it. */
+    /** Whether the wake-up fired only for a socket made (no wakeup() pending); if so, clears it. */
     private boolean internalWakeOnly() {
         synchronized (wakeLock) {
             if (wakePending || !internalPending) {
                 return false;
             }
-            LibC.read(st, eventFd, drain, 8);
             internalPending = false;
             wakeSeen = false;
             return true;
@@ -604,9 +480,9 @@ final class UringSelector extends AbstractSelector {
                 if (k.channel() == ch && k.isValid()) {
                     s.changed.add((UringSelectionKey) k);
                     synchronized (s.wakeLock) {
-                        if (!s.wakePending && !s.internalPending && !s.eventFdClosed) {
+                        if (!s.wakePending && !s.internalPending && !s.ringClosed) {
                             s.internalPending = true;
-                            Syscalls.eventfdWrite(s.eventFd, 1);
+                            s.ring.signal();
                         }
                     }
                 }
@@ -617,9 +493,9 @@ final class UringSelector extends AbstractSelector {
     @Override
     public Selector wakeup() {
         synchronized (wakeLock) {
-            if (!wakePending && !eventFdClosed) {
+            if (!wakePending && !ringClosed) {
                 wakePending = true;
-                Syscalls.eventfdWrite(eventFd, 1);
+                ring.signal();
                 SelectorCounters.WAKEUPS.increment();
             }
         }
@@ -637,46 +513,28 @@ final class UringSelector extends AbstractSelector {
                 }
                 deregisterCancelled();
                 selected.clear();
-                syncCancel(-1, CancelFlags.ANY);
-                ring.close(); // the kernel ends what is left of the polls with the ring
-                synchronized (wakeLock) { // a wakeup() in flight must not write to a reused number
-                    eventFdClosed = true;
-                    LibC.close(st, eventFd);
+                synchronized (wakeLock) {
+                    ringClosed = true;
                 }
-                arena.close();
+                ring.close(); // the polls left are cancelled and drained with it
             }
         }
     }
 
     /**
-     * Cancels every poll on {@code h}'s descriptor in every open selector, synchronously, before
+     * Cancels every poll of {@code d}'s descriptor in every open selector, synchronously, before
      * the descriptor is closed: an armed poll holds the file, and the connection would stay open.
      */
-    static void cancelPolls(FdHandle h) {
-        if (!h.begin()) {
+    static void cancelPolls(Descriptor d) {
+        if (!d.begin()) {
             return;
         }
         try {
             for (UringSelector s : OPEN) {
-                s.syncCancel(h.fd(), CancelFlags.FD | CancelFlags.ALL);
+                s.ring.cancelPolls(d.fd());
             }
         } finally {
-            h.end();
-        }
-    }
-
-    /** {@code IORING_REGISTER_SYNC_CANCEL} on this ring: by {@code fd}, or everything with {@code ANY}. */
-    private void syncCancel(int fd, int flags) {
-        try (Arena a = Arena.ofConfined()) {
-            // struct io_uring_sync_cancel_reg { u64 addr; s32 fd; u32 flags; timespec timeout; u8 opcode; ... } (64 bytes)
-            MemorySegment reg = a.allocate(64, 8);
-            reg.set(JAVA_INT, 8, fd);
-            reg.set(JAVA_INT, 12, flags);
-            reg.set(JAVA_LONG, 16, -1L);
-            reg.set(JAVA_LONG, 24, -1L);
-            Syscalls.ioUringRegister(new CallState(a), ring.fd(), RegisterOp.REGISTER_SYNC_CANCEL, reg, 1);
-        } catch (RuntimeException e) {
-            // a ring closing concurrently: its polls end with it
+            d.end();
         }
     }
 

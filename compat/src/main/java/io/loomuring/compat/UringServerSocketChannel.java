@@ -29,6 +29,10 @@ import io.loomuring.Backends;
 import io.loomuring.InterruptPolicy;
 import io.loomuring.UringServerSocket;
 import io.loomuring.UringSocket;
+import io.loomuring.spi.JdkNet;
+import io.loomuring.spi.NonBlockingAccept;
+import io.loomuring.spi.NonBlockingMode;
+import io.loomuring.spi.Poll;
 
 /**
  * A {@link ServerSocketChannel} in blocking mode whose accepts are loom-uring operations (one
@@ -45,7 +49,7 @@ import io.loomuring.UringSocket;
  * {@code OP_ACCEPT}.
  */
 public final class UringServerSocketChannel extends ServerSocketChannel implements SelChannel {
-    static final Set<SocketOption<?>> INET_OPTIONS = io.loomuring.internal.JdkNet.withTcpOptions(
+    static final Set<SocketOption<?>> INET_OPTIONS = JdkNet.withTcpOptions(
             StandardSocketOptions.SO_RCVBUF, StandardSocketOptions.SO_REUSEADDR, StandardSocketOptions.SO_REUSEPORT);
     static final Set<SocketOption<?>> UNIX_OPTIONS = Set.of(StandardSocketOptions.SO_RCVBUF);
 
@@ -167,7 +171,7 @@ public final class UringServerSocketChannel extends ServerSocketChannel implemen
 
     @Override
     public int eventsBeforeSocket() {
-        return io.loomuring.internal.NonBlocking.POLLHUP; // a TCP socket not listening
+        return Poll.POLLHUP; // a TCP socket not listening
     }
 
     @Override
@@ -226,16 +230,16 @@ public final class UringServerSocketChannel extends ServerSocketChannel implemen
             s = server;
         }
         if (s != null) {
-            io.loomuring.internal.NonBlockingMode m = mode();
-            SelChannel.beforeClose(this, m == null ? null : m.fdHandle());
+            NonBlockingMode m = mode();
+            SelChannel.beforeClose(this, m == null ? null : m.descriptor());
             s.close();
         }
     }
 
-    @SuppressWarnings("unchecked") // the io_uring backend's listener accepts UringSockets
-    private static io.loomuring.internal.NonBlockingAccept<UringSocket> nonBlockingSide(UringServerSocket s) {
-        if (s instanceof io.loomuring.internal.NonBlockingAccept<?> a) {
-            return (io.loomuring.internal.NonBlockingAccept<UringSocket>) a;
+    private static NonBlockingAccept nonBlockingSide(UringServerSocket s) {
+        NonBlockingAccept a = NonBlockingAccept.of(s);
+        if (a != null) {
+            return a;
         }
         throw UringSelectorProvider.noNonBlocking();
     }
@@ -260,9 +264,9 @@ public final class UringServerSocketChannel extends ServerSocketChannel implemen
 
     /** Null until bound (a selector polls the channel from its first selection after bind). */
     @Override
-    public io.loomuring.internal.NonBlockingMode mode() {
+    public NonBlockingMode mode() {
         UringServerSocket s = server;
-        return s instanceof io.loomuring.internal.NonBlockingMode m ? m : null;
+        return s == null ? null : NonBlockingAccept.of(s);
     }
 
     @Override

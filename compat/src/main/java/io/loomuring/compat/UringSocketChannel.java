@@ -27,12 +27,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
-
-import io.loomuring.InterruptPolicy;
 import io.loomuring.Backends;
+import io.loomuring.InterruptPolicy;
 import io.loomuring.UringFile;
 import io.loomuring.UringSocket;
-import io.loomuring.internal.JdkNet;
+import io.loomuring.spi.JdkNet;
+import io.loomuring.spi.NonBlockingMode;
+import io.loomuring.spi.NonBlockingStream;
 
 /**
  * A {@link SocketChannel} in blocking mode whose connect, reads and writes are loom-uring socket
@@ -276,8 +277,9 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
         return done;
     }
 
-    private io.loomuring.internal.NonBlockingStream stream() {
-        if (socket instanceof io.loomuring.internal.NonBlockingStream s) {
+    private NonBlockingStream stream() {
+        NonBlockingStream s = NonBlockingStream.of(socket);
+        if (s != null) {
             return s;
         }
         throw UringSelectorProvider.noNonBlocking();
@@ -327,8 +329,8 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
     }
 
     @Override
-    public io.loomuring.internal.NonBlockingMode mode() {
-        return socket instanceof io.loomuring.internal.NonBlockingMode m ? m : null;
+    public NonBlockingMode mode() {
+        return NonBlockingStream.of(socket);
     }
 
     @Override
@@ -640,15 +642,15 @@ public final class UringSocketChannel extends SocketChannel implements SelChanne
 
     @Override
     protected void implCloseSelectableChannel() throws IOException {
-        io.loomuring.internal.NonBlockingMode m = mode();
-        SelChannel.beforeClose(this, m == null ? null : m.fdHandle());
+        NonBlockingMode m = mode();
+        SelChannel.beforeClose(this, m == null ? null : m.descriptor());
         socket.close();
     }
 
     /** Waits for a read and a write under way, as the JDK's channel does, then changes the descriptor's mode. */
     @Override
     protected void implConfigureBlocking(boolean block) throws IOException {
-        io.loomuring.internal.NonBlockingMode m = mode();
+        NonBlockingMode m = mode();
         if (m == null) {
             if (block) {
                 return;

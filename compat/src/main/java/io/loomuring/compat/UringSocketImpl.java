@@ -17,7 +17,7 @@ import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.Set;
 
-import io.loomuring.internal.JdkNet;
+import io.loomuring.spi.JdkNet;
 
 import io.loomuring.Backend;
 import io.loomuring.Backends;

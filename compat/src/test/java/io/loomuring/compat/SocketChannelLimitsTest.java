@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.loomuring.Backend;
 import io.loomuring.Backends;
 import io.loomuring.LoomUring;
-import io.loomuring.poller.PollerStats;
+import io.loomuring.poller.RingStats;
 
 /** What compat's socket channels refuse, and many of them at once on virtual threads. */
 class SocketChannelLimitsTest {
@@ -87,7 +87,7 @@ class SocketChannelLimitsTest {
     void twoThousandVirtualThreadsEchoThroughTheRing() throws Exception {
         assumeTrue(Backends.current() == Backend.URING, () -> "io_uring unavailable: " + Backends.reason());
         int clients = 2000;
-        PollerStats before = LoomUring.pollers().stats();
+        RingStats before = LoomUring.pollers().stats();
         AtomicInteger ok = new AtomicInteger();
         try (UringServerSocketChannel server = UringServerSocketChannel.open()) {
             server.bind(LOOPBACK, clients);
@@ -138,7 +138,7 @@ class SocketChannelLimitsTest {
             acceptor.join();
         }
         assertEquals(clients, ok.get());
-        PollerStats after = LoomUring.pollers().stats();
+        RingStats after = LoomUring.pollers().stats();
         assertTrue(after.submitted() - before.submitted() >= 5L * clients,
                 "connect, accept, write, read, read per client through the ring: " + (after.submitted() - before.submitted()));
         assertSame(UringSelectorProvider.class, UringSocketChannel.open().provider().getClass());

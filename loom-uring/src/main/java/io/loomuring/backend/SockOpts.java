@@ -5,9 +5,9 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 
 import io.loomuring.internal.Errors;
-import io.loomuring.internal.JdkNet;
+import io.loomuring.spi.JdkNet;
 import io.loomuring.internal.Net;
-import io.loomuring.internal.SocketOptionValues;
+import io.loomuring.spi.SocketOptionValues;
 import io.loomuring.poller.kernel.SocketConstants;
 
 import static io.loomuring.poller.kernel.SocketConstants.AF_INET6;

@@ -3,10 +3,11 @@ package io.loomuring.internal;
 import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
 
-import io.loomuring.poller.CarrierScheduler;
+import io.loomuring.internal.op.SimpleOp;
 import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Operation;
 import io.loomuring.poller.PollerClosedException;
+import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.kernel.Errno;
 
 /**
@@ -19,7 +20,7 @@ import io.loomuring.poller.kernel.Errno;
  *       cancelled by its {@code user_data} and waited for. Then the descriptor is closed and the
  *       style's "interrupted" exception thrown, with the interrupt status kept set (as the JDK
  *       does). A thread already interrupted on entry closes the descriptor without submitting.
- *       Only where the descriptor's {@link Interrupts} (the public {@code InterruptPolicy}) acts on the thread: otherwise
+ *       Only where the descriptor's {@link io.loomuring.InterruptPolicy} acts on the thread: otherwise
  *       the operation goes on and the interrupt status is restored when it returns.</li>
  *   <li><b>Asynchronous close</b>: the operation is cancelled and waited for; if it ended without
  *       a result the style's "closed under you" exception is thrown. A result that arrived anyway
@@ -133,7 +134,7 @@ public final class Blocking {
      * Interrupt, close and timeout as {@link #run}.
      */
     public static int poll(FdHandle h, int events, long timeoutNanos, Style style, String what) throws IOException {
-        return run(h, io.loomuring.internal.op.SimpleOp.poll(h.fd(), events), timeoutNanos, style, what);
+        return run(h, SimpleOp.poll(h.fd(), events), timeoutNanos, style, what);
     }
 
     /** Releases {@code op}'s memory unless the kernel may still own it (then it is kept: a leak, never a reuse). */

@@ -2,13 +2,15 @@ package io.loomuring.internal;
 
 import java.util.concurrent.locks.LockSupport;
 
+import io.loomuring.InterruptPolicy;
 import io.loomuring.internal.op.CloseOp;
-import io.loomuring.poller.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Poller;
 import io.loomuring.poller.PollerClosedException;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.SocketConstants;
+import io.loomuring.spi.Descriptor;
 
 /**
  * An open descriptor and the operations using it. {@code close(2)} neither cancels in-flight
@@ -36,14 +38,14 @@ import io.loomuring.poller.kernel.SocketConstants;
  *
  * <p>Threads: any.
  */
-public final class FdHandle {
+public final class FdHandle implements Descriptor {
     private final int fd;
     private final Poller poller;                           // the ring that owns every operation on this fd
     private final CloseGate gate = new CloseGate();
     private final boolean streamSocket;                    // close may linger (SO_LINGER)
     private volatile boolean fdClosed;                     // written once, by the thread that closed the fd
     private volatile Thread closeWaiter;                   // the thread in awaitFdClosed, if any
-    private volatile Interrupts interrupts = Interrupts.CLOSE; // set by the owner, read by Blocking
+    private volatile InterruptPolicy interrupts = InterruptPolicy.CLOSE; // set by the owner, read by Blocking
     private volatile IoRing[] otherRings = NO_RINGS;      // carrier rings that had operations here; copy on write
     private static final IoRing[] NO_RINGS = new IoRing[0];
 
@@ -62,6 +64,7 @@ public final class FdHandle {
         return new FdHandle(fd, poller, true);
     }
 
+    @Override
     public int fd() {
         return fd;
     }
@@ -97,25 +100,28 @@ public final class FdHandle {
     }
 
     /** What an interrupt does to this descriptor's blocked operations. */
-    public Interrupts interruptPolicy() {
+    public InterruptPolicy interruptPolicy() {
         return interrupts;
     }
 
-    public void interruptPolicy(Interrupts policy) {
+    public void interruptPolicy(InterruptPolicy policy) {
         interrupts = java.util.Objects.requireNonNull(policy);
     }
 
     /** Whether close has begun. */
+    @Override
     public boolean isClosing() {
         return gate.isClosing();
     }
 
     /** Enters an operation; false when the descriptor is closed or closing. */
+    @Override
     public boolean begin() {
         return gate.enter();
     }
 
     /** Leaves an operation; the last one out after a close closes the fd. */
+    @Override
     public void end() {
         if (gate.exit()) {
             closeFd();
@@ -191,11 +197,6 @@ public final class FdHandle {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Whether the fd itself has been closed (all operations done). */
-    public boolean isFdClosed() {
-        return fdClosed;
     }
 
     @Override

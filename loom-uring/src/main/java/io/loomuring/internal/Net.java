@@ -13,7 +13,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * The socket calls that do not wait and so need no ring: {@code socket}, {@code bind},
  * {@code listen}, {@code setsockopt}, {@code getsockopt}, {@code getsockname},
- * {@code getpeername}, {@code ioctl}, and one {@code MSG_DONTWAIT} send or receive. Each is a
+ * {@code getpeername}, {@code ioctl}. Each is a
  * {@link LibC} call with a borrowed {@link CallState} and returns its result or {@code -errno}.
  *
  * <p>Threads: any.
@@ -34,24 +34,6 @@ public final class Net {
             MemorySegment v = st.scratch().asSlice(VALUE, 4);
             int r = LibC.ioctl(st, fd, request, v);
             return r == 0 ? v.get(JAVA_INT, 0) : r;
-        } finally {
-            st.release();
-        }
-    }
-
-    /**
-     * {@code recv(fd, addr, len, MSG_DONTWAIT)} or {@code send(fd, addr, len, MSG_DONTWAIT |
-     * MSG_NOSIGNAL)}: one attempt that never blocks. Returns the count or {@code -errno}
-     * ({@code -EAGAIN}: nothing now).
-     */
-    public static long tryTransfer(boolean send, int fd, long addr, long len) {
-        CallState st = CallState.take();
-        try {
-            MemorySegment buf = MemorySegment.ofAddress(addr).reinterpret(len);
-            return send
-                    ? LibC.sendto(st, fd, buf, len, SocketConstants.MSG_DONTWAIT | SocketConstants.MSG_NOSIGNAL,
-                            MemorySegment.NULL, 0)
-                    : LibC.recvfrom(st, fd, buf, len, SocketConstants.MSG_DONTWAIT, MemorySegment.NULL, MemorySegment.NULL);
         } finally {
             st.release();
         }

@@ -84,6 +84,23 @@ public final class NonBlocking {
     }
 
     /**
+     * {@code recv(fd, addr, len, MSG_DONTWAIT)} or, when {@code send}, {@code send(fd, addr, len,
+     * MSG_DONTWAIT | MSG_NOSIGNAL)} on a stream socket: the count or {@code -errno}.
+     */
+    public static long socketTransfer(FdHandle h, boolean send, long addr, long len) throws ClosedChannelException {
+        CallState st = enter(h);
+        try {
+            MemorySegment buf = MemorySegment.ofAddress(addr).reinterpret(len);
+            return send
+                    ? LibC.sendto(st, h.fd(), buf, len, SocketConstants.MSG_DONTWAIT | SocketConstants.MSG_NOSIGNAL,
+                            MemorySegment.NULL, 0)
+                    : LibC.recvfrom(st, h.fd(), buf, len, SocketConstants.MSG_DONTWAIT, MemorySegment.NULL, MemorySegment.NULL);
+        } finally {
+            leave(h, st);
+        }
+    }
+
+    /**
      * One vectored attempt over {@code iov}: {@code readv}/{@code writev} (a pipe), or on a stream
      * socket {@code recvmsg(MSG_DONTWAIT)} / {@code sendmsg(MSG_DONTWAIT | MSG_NOSIGNAL)}. Returns
      * the count or {@code -errno}; the caller then calls {@link IoVec#done} with a count.

@@ -3,6 +3,8 @@ package io.loomuring.poller;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import io.loomuring.poller.ring.Sqe;
+
 /**
  * The lock-free multi-producer, single-consumer hand-off from callers to the ring thread.
  *
@@ -25,7 +27,7 @@ public final class HandOffQueue {
     /** The head after close: pushes see it and fail. */
     private static final Operation CLOSED = new Operation() {
         @Override
-        protected void prepare(io.loomuring.poller.ring.Sqe sqe) {
+        protected void prepare(Sqe sqe) {
             throw new AssertionError();
         }
     };

@@ -4,12 +4,12 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A ring an operation can be submitted to: the shared ring thread ({@link Poller}) or the ring of
- * the carrier the calling virtual thread runs on ({@code CarrierRing}).
+ * the carrier the calling virtual thread runs on ({@code poller.carrier}). Both drive a {@link RingOwner}.
  * An operation remembers the ring it went to ({@link Operation#ring()}); its cancel goes there.
  *
  * <p>Threads: {@link #submit}, {@link #submitDetached} and {@link #execute} from a thread allowed
  * to submit to the ring (any thread for the shared ring; a virtual thread mounted on the carrier
- * for a carrier ring — see {@link CarrierScheduler#ringOr}); {@link #cancel} and
+ * for a carrier ring — see {@code CarrierScheduler.ringOr}); {@link #cancel} and
  * {@link #cancelAll} from any thread.
  */
 public interface IoRing {

@@ -14,16 +14,21 @@ import io.loomuring.poller.ring.Sqe;
  * <h2>Lifecycle</h2>
  * One state word, changed only by {@link #transition}; any other move throws {@link AssertionError}.
  * <pre>
- *   NEW ──submit──▶ QUEUED ──ring thread writes SQE──▶ SUBMITTED ──CQE──▶ COMPLETED
+ *   NEW ──submit──▶ QUEUED ──ring owner writes SQE──▶ SUBMITTED ──CQE──▶ COMPLETED
  *                     │                                   │
  *                     ├─caller gives up──▶ ABANDONED      └─caller gives up──▶ ORPHANED ──CQE──▶ RELEASED
  *                     └─poller closes───▶ FAILED
  * </pre>
- * ABANDONED operations were never seen by the kernel; the ring thread skips them. ORPHANED ones
- * are still the kernel's: their resources are released by the ring thread when the CQE arrives.
+ * ABANDONED operations were never seen by the kernel; the ring's owner skips them. ORPHANED ones
+ * are still the kernel's: their resources are released by the ring's owner when the CQE arrives.
  * COMPLETED and FAILED are the states a waiting caller returns from; that caller then releases.
  *
- * <p>Threads: {@link #prepare} and {@link #onCompletion} run on the ring thread; {@code submit},
+ * <p>The ring's owner is the thread that drives its {@link RingOwner}: the shared ring thread
+ * ({@link Poller}) — the SQE is written there after the hand-off —, a carrier, where the
+ * submitting virtual thread, mounted on it, writes its own SQE, or a selector's lock holder, which
+ * arms its polls as detached operations (no waiter).
+ *
+ * <p>Threads: {@link #prepare} and {@link #onCompletion} run on the ring's owner; {@code submit},
  * waiting and giving up run on the caller's (usually virtual) thread.
  */
 public abstract class Operation {
@@ -61,15 +66,15 @@ public abstract class Operation {
     }
 
     private volatile int state;        // written by transition() only
-    private Thread waiter;             // written before submit; read by the ring thread after QUEUED
-    private int result;                // written by the ring thread before COMPLETED
-    private int cqeFlags;              // written by the ring thread before COMPLETED
+    private Thread waiter;             // written before submit; read by the ring's owner after QUEUED
+    private int result;                // written by the ring's owner before COMPLETED
+    private int cqeFlags;              // written by the ring's owner before COMPLETED
     private Throwable failure;         // written before FAILED, or before COMPLETED by a closing poller
     private volatile boolean failedInKernel; // FAILED while the kernel may still own its memory
     private boolean released;          // release() ran; written before COMPLETED is read or RELEASED is written
     Operation next;                    // hand-off queue link; owned by HandOffQueue
-    int slot = -1;                     // slot table index while SUBMITTED or ORPHANED; ring thread only
-    long userData;                     // the user_data of its SQE once submitted; ring thread only
+    int slot = -1;                     // slot table index while SUBMITTED or ORPHANED; ring owner only
+    long userData;                     // the user_data of its SQE once submitted; ring owner only
     private long linkTimeoutNanos;     // > 0: a linked IORING_OP_LINK_TIMEOUT; written before submit
     private volatile IoRing ring;      // the ring it was submitted to; written at submit
 
@@ -96,7 +101,7 @@ public abstract class Operation {
 
     /**
      * Writes this operation's SQE: opcode, fd, addresses, lengths, flags. The poller sets
-     * {@code user_data} afterwards. Runs on the ring thread; must not block or allocate per call
+     * {@code user_data} afterwards. Runs on the ring's owner; must not block or allocate per call
      * where avoidable.
      */
     protected abstract void prepare(Sqe sqe);
@@ -116,13 +121,13 @@ public abstract class Operation {
         return false;
     }
 
-    /** A non-final CQE of a multishot operation; ring thread. */
+    /** A non-final CQE of a multishot operation; the ring's owner. */
     protected void onIntermediate(int res, int flags) {
         throw new AssertionError(getClass().getSimpleName() + " is not multishot");
     }
 
     /**
-     * The {@link #result()} to publish for the final CQE; ring thread. Default: its {@code res}. A
+     * The {@link #result()} to publish for the final CQE; the ring's owner. Default: its {@code res}. A
      * zero-copy send, whose final CQE is the buffer notification, returns the count from its
      * first CQE instead.
      */
@@ -133,14 +138,14 @@ public abstract class Operation {
     /**
      * Releases what the kernel could touch (returns pooled buffers, drops fd references). Called
      * exactly once, after the final CQE: by the waiting caller after it has read the result, or by
-     * the ring thread for an orphaned operation. Default: nothing to release.
+     * the ring's owner for an orphaned operation. Default: nothing to release.
      */
     protected void release() {
     }
 
     /**
      * Calls {@link #release()} the first time only. The owner calls it once the operation is done
-     * and {@link #kernelMayOwn()} is false; the ring thread calls it for an orphan.
+     * and {@link #kernelMayOwn()} is false; the ring's owner calls it for an orphan.
      */
     public final void releaseOnce() {
         if (!released) {

@@ -1,5 +1,7 @@
 package io.loomuring.poller;
 
+import io.loomuring.poller.ring.IoUringUnavailableException;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,10 +65,10 @@ public final class PollerGroup implements AutoCloseable {
     }
 
     /** The counters of every ring, added up. */
-    public PollerStats stats() {
-        PollerStats s = pollers[0].stats();
+    public RingStats stats() {
+        RingStats s = pollers[0].stats();
         for (int i = 1; i < pollers.length; i++) {
-            s = PollerStats.sum(s, pollers[i].stats());
+            s = RingStats.sum(s, pollers[i].stats());
         }
         return s;
     }

@@ -20,15 +20,11 @@ public record PollerOptions(RingOptions ring, String name, long spinNanos) {
                 Long.getLong("loomuring.spinNanos", 0L));
     }
 
-    public PollerOptions withRing(RingOptions r) {
+    PollerOptions withRing(RingOptions r) { // tests
         return new PollerOptions(r, name, spinNanos);
     }
 
     public PollerOptions withName(String n) {
         return new PollerOptions(ring, n, spinNanos);
-    }
-
-    public PollerOptions withSpinNanos(long s) {
-        return new PollerOptions(ring, name, s);
     }
 }

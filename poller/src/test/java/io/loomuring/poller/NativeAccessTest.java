@@ -1,5 +1,7 @@
 package io.loomuring.poller;
 
+import io.loomuring.poller.ring.IoUringUnavailableException;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

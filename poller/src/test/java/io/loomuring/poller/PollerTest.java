@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.Opcode;
 import io.loomuring.poller.ring.RingOptions;
+import io.loomuring.poller.ring.RingSetup;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class PollerTest {
 
     @Test
     void tenThousandVirtualThreadsTimesHundredNopsAllComplete() throws Exception {
-        PollerStats before = poller.stats();
+        RingStats before = poller.stats();
         long announcedBefore = poller.announcedSleeps();
         LongAdder zeroResults = new LongAdder();
         try (var vts = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -56,7 +57,7 @@ class PollerTest {
                 });
             }
         }
-        PollerStats d = poller.stats().since(before);
+        RingStats d = poller.stats().since(before);
         assertEquals(1_000_000, zeroResults.sum(), "every nop completes with res 0");
         assertEquals(1_000_000, d.submitted(), "submitted counter");
         assertEquals(1_000_000, d.completed(), "completed counter");
@@ -79,9 +80,9 @@ class PollerTest {
         while (!poller.sleeping() && System.nanoTime() < deadline) { // however slow the machine
             Thread.sleep(1);
         }
-        PollerStats before = poller.stats();
+        RingStats before = poller.stats();
         assertEquals(0, poller.execute(new Nop()));
-        PollerStats d = poller.stats().since(before);
+        RingStats d = poller.stats().since(before);
         assertEquals(1, d.completed());
         assertEquals(1, d.wakeups(), "exactly one eventfd wake-up: " + d);
     }
@@ -148,7 +149,7 @@ class PollerTest {
     @Test
     void eightEntryRingCompletesThousandConcurrentOperations() throws Exception {
         try (Poller small = new Poller(PollerOptions.defaults().withName("small")
-                .withRing(RingOptions.defaults().withSqEntries(8)))) {
+                .withRing(new RingOptions(8, 0, RingSetup.PREFERRED, true)))) {
             assertEquals(8, small.sqEntries());
             assertEquals(32, small.cqEntries(), "CQ is 4x the SQ");
             AtomicInteger timedOut = new AtomicInteger();
@@ -166,7 +167,7 @@ class PollerTest {
                     });
                 }
             }
-            PollerStats s = small.stats();
+            RingStats s = small.stats();
             assertEquals(1000, timedOut.get());
             assertEquals(11_000, s.completed());
             assertTrue(s.largestBatch() <= 8, "a batch never exceeds the SQ: " + s);
@@ -177,7 +178,7 @@ class PollerTest {
     @Test
     void inFlightOperationsMayFarExceedTheCompletionQueue() throws Exception {
         try (Poller small = new Poller(PollerOptions.defaults().withName("tiny")
-                .withRing(RingOptions.defaults().withSqEntries(8)))) {
+                .withRing(new RingOptions(8, 0, RingSetup.PREFERRED, true)))) {
             assumeTrue((small.features() & io.loomuring.poller.kernel.SetupFlags.FEAT_NODROP) != 0,
                     "kernel without FEAT_NODROP: in-flight is bounded by the CQ");
             int n = 5000; // each stays in the kernel 50 ms, then all complete at once: CQ overflow
@@ -198,7 +199,7 @@ class PollerTest {
             }
             assertTrue(done.await(30, TimeUnit.SECONDS));
             assertEquals(n, ok.get());
-            PollerStats s = small.stats();
+            RingStats s = small.stats();
             assertTrue(s.largestBatch() <= 8, s.toString());
             assertEquals(0, s.cqDropped(), "the kernel kept every completion: " + s);
         }
@@ -246,7 +247,7 @@ class PollerTest {
     void linkedTimeoutCancelsASlowOperationWithoutATimerThread() throws Exception {
         TimeoutOp op = new TimeoutOp(TimeUnit.HOURS.toNanos(1));
         op.linkTimeout(TimeUnit.MILLISECONDS.toNanos(20));
-        PollerStats before = poller.stats();
+        RingStats before = poller.stats();
         assertEquals(-Errno.ECANCELED, poller.execute(op));
         assertEquals(1, poller.stats().since(before).completed(), "the LINK_TIMEOUT CQE is internal");
         TimeoutOp fast = new TimeoutOp(TimeUnit.MILLISECONDS.toNanos(1));

@@ -6,12 +6,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.loomuring.LoomUring;
-import io.loomuring.poller.CarrierScheduler;
-import io.loomuring.poller.CarrierStats;
+import io.loomuring.poller.carrier.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierStats;
 import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Nop;
 import io.loomuring.poller.Poller;
-import io.loomuring.poller.PollerStats;
+import io.loomuring.poller.RingStats;
 import io.loomuring.poller.kernel.Opcode;
 import io.loomuring.poller.kernel.SetupFlags;
 
@@ -66,13 +66,13 @@ public final class Nops {
                 List<CarrierStats> after = carriers.stats();
                 long enters = 0, done = 0;
                 for (int i = 0; i < after.size(); i++) {
-                    enters += after.get(i).enters() - before.get(i).enters();
-                    done += after.get(i).completed() - before.get(i).completed();
+                    enters += after.get(i).ring().enters() - before.get(i).ring().enters();
+                    done += after.get(i).ring().completed() - before.get(i).ring().completed();
                     System.out.println("carrier: " + after.get(i));
                 }
                 System.out.printf("enters per operation on the carriers: %.3f%n", done == 0 ? 0 : (double) enters / done);
             } else {
-                PollerStats s = poller.stats();
+                RingStats s = poller.stats();
                 System.out.println("counters: " + s);
             }
         }

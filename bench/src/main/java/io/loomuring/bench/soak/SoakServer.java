@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
 import io.loomuring.Backend;
 import io.loomuring.LoomUring;
 import io.loomuring.UringFile;
-import io.loomuring.poller.CarrierStats;
-import io.loomuring.poller.PollerStats;
+import io.loomuring.poller.carrier.CarrierStats;
+import io.loomuring.poller.RingStats;
 import io.loomuring.samples.Listener;
 import io.loomuring.samples.Main;
 import io.loomuring.samples.Options;
@@ -72,13 +72,13 @@ public final class SoakServer {
         if (backend == Backend.JDK) {
             return "inflight=0 overflows=0 stale=0";
         }
-        PollerStats p = LoomUring.pollers().stats();
+        RingStats p = LoomUring.pollers().stats();
         long inFlight = p.inFlight();
         long stale = p.staleCompletions();
         if (LoomUring.carrierScheduler() != null) {
             for (CarrierStats c : LoomUring.carrierScheduler().stats()) {
-                inFlight += c.inFlight();
-                stale += c.stale();
+                inFlight += c.ring().inFlight();
+                stale += c.ring().staleCompletions();
             }
         }
         return "inflight=" + inFlight + " overflows=" + p.cqOverflows() + " stale=" + stale;

@@ -21,7 +21,7 @@ import io.loomuring.UringPipe;
 import io.loomuring.UringServerSocket;
 import io.loomuring.UringSocket;
 import io.loomuring.backend.OpenSpec;
-import io.loomuring.internal.BackendProvider;
+import io.loomuring.spi.BackendProvider;
 
 /**
  * The JDK backend: the API's types over {@link java.nio.channels.FileChannel},
@@ -30,7 +30,7 @@ import io.loomuring.internal.BackendProvider;
  * backend falls back to for a path operation the kernel lacks.
  */
 public final class JdkBackend
-        implements BackendProvider<UringFile, UringSocket, UringServerSocket, UringDatagramSocket, UringPipe, FileStat> {
+        implements BackendProvider {
 
     /** For {@link java.util.ServiceLoader}. */
     public JdkBackend() {

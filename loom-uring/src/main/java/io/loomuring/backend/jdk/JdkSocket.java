@@ -17,13 +17,14 @@ import java.util.Map;
 
 import io.loomuring.UringSocket;
 import io.loomuring.backend.SockOpts;
-import io.loomuring.internal.Bounce;
 
 /**
  * {@link UringSocket} on the JDK: {@link Socket} for TCP, a blocking {@link SocketChannel} for Unix
  * domain sockets (which {@code Socket} cannot carry). The fallback backend.
  */
 final class JdkSocket extends UringSocket {
+    /** Most bytes one read into a non-array buffer takes in. */
+    private static final int HEAP_READ_MAX = 64 * 1024;
     private final Socket socket;          // TCP, or null
     private final SocketChannel channel;  // Unix domain, or null
     private volatile InputStream in;       // set once connected
@@ -164,7 +165,7 @@ final class JdkSocket extends UringSocket {
                 dst.position(dst.position() + n);
             }
         } else {
-            byte[] tmp = new byte[Math.min(dst.remaining(), Bounce.HEAP_READ_MAX)];
+            byte[] tmp = new byte[Math.min(dst.remaining(), HEAP_READ_MAX)];
             n = in().read(tmp, 0, tmp.length);
             if (n > 0) {
                 dst.put(tmp, 0, n);
@@ -212,7 +213,7 @@ final class JdkSocket extends UringSocket {
         if (room == 0) {
             return 0;
         }
-        byte[] tmp = new byte[(int) Math.min(room, Bounce.HEAP_READ_MAX)];
+        byte[] tmp = new byte[(int) Math.min(room, HEAP_READ_MAX)];
         int n = in().read(tmp, 0, tmp.length);
         for (int i = offset, done = 0; i < offset + length && done < n; i++) {
             int k = Math.min(n - done, dsts[i].remaining());

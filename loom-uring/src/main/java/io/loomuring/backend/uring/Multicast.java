@@ -14,8 +14,9 @@ import java.util.Enumeration;
 
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.Net;
-import io.loomuring.internal.SocketOptionValues;
 import io.loomuring.internal.memory.SockAddr;
+import io.loomuring.poller.kernel.SocketConstants;
+import io.loomuring.spi.SocketOptionValues;
 
 import static io.loomuring.poller.kernel.SocketConstants.AF_INET6;
 import static io.loomuring.poller.kernel.SocketConstants.IPPROTO_IP;
@@ -122,7 +123,7 @@ final class Multicast {
     static void request(int fd, int name, InetAddress group, NetworkInterface nif, InetAddress source, String what)
             throws IOException {
         int level = group instanceof Inet6Address ? IPPROTO_IPV6 : IPPROTO_IP;
-        int family = group instanceof Inet6Address ? AF_INET6 : io.loomuring.poller.kernel.SocketConstants.AF_INET;
+        int family = group instanceof Inet6Address ? AF_INET6 : SocketConstants.AF_INET;
         try (Arena a = Arena.ofConfined()) {
             int size = source == null ? GROUP_REQ_SIZE : GROUP_SOURCE_REQ_SIZE;
             MemorySegment m = a.allocate(size, 8);

@@ -14,21 +14,24 @@ import io.loomuring.LoomUring;
 import io.loomuring.UringDatagramSocket;
 import io.loomuring.backend.SockOpts;
 import io.loomuring.internal.Blocking;
-import io.loomuring.internal.Bounce;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
-import io.loomuring.internal.Interrupts;
 import io.loomuring.internal.Net;
+import io.loomuring.internal.NonBlocking;
 import io.loomuring.internal.SocketFd;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.memory.BufferPool;
+import io.loomuring.internal.memory.Lease;
 import io.loomuring.internal.memory.SockAddr;
 import io.loomuring.internal.op.ConnectOp;
 import io.loomuring.internal.op.MsgOp;
+import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.SocketConstants;
+import io.loomuring.spi.NonBlockingCapable;
+import io.loomuring.spi.NonBlockingMode;
 
 /** {@link UringDatagramSocket} on io_uring. */
-final class RingDatagramSocket extends UringDatagramSocket implements io.loomuring.internal.NonBlockingMode {
+final class RingDatagramSocket extends UringDatagramSocket implements NonBlockingCapable {
     private static final int MAX_DATAGRAM = 65_536;
 
     private final FdHandle h;
@@ -37,11 +40,12 @@ final class RingDatagramSocket extends UringDatagramSocket implements io.loomuri
     private volatile SocketAddress connected;
     private volatile java.net.NetworkInterface multicastInterface;  // as set: the kernel reports an address, not the interface
     private volatile long readTimeoutNanos;
-    private volatile boolean nonBlocking;   // O_NONBLOCK set: single attempts (NonBlockingMode)
+    private final DescriptorMode mode;      // O_NONBLOCK set: single attempts
 
     private RingDatagramSocket(FdHandle h, int family, java.net.InetAddress boundAddress) {
         this.boundAddress = boundAddress;
         this.h = h;
+        this.mode = new DescriptorMode(h);
         this.family = family;
     }
 
@@ -86,31 +90,32 @@ final class RingDatagramSocket extends UringDatagramSocket implements io.loomuri
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");
         }
-        int len = dst.remaining();
-        if (nonBlocking) {
-            return receiveNow(dst, len);
-        }
-        if (dst.isDirect()) {
-            MsgOp op = MsgOp.recv(h.fd(), MemorySegment.ofBuffer(dst).address(), len, dst);
-            try {
-                int n = run(op, readTimeoutNanos, "Receive");
-                dst.position(dst.position() + Math.min(n, len));
-                return op.peer();
-            } finally {
-                Blocking.release(op);
+        int len = dst.isDirect() ? dst.remaining() : Math.min(dst.remaining(), MAX_DATAGRAM);
+        try (Lease mem = dst.isDirect() ? Lease.of(dst) : Lease.pooled(len)) {
+            int n;
+            SocketAddress from;
+            if (mode.isNonBlocking()) {
+                NonBlocking.Received r = NonBlocking.receive(h, mem.address(), len);
+                from = received(r);
+                if (from == null) {
+                    return null; // nothing now
+                }
+                n = (int) Math.min(r.length(), len);
+            } else {
+                MsgOp op = MsgOp.recv(h.fd(), mem, len);
+                try {
+                    n = Math.min(run(op, readTimeoutNanos, "Receive"), len);
+                    from = op.peer();
+                } finally {
+                    Blocking.release(op);
+                }
             }
-        }
-        return Bounce.with(Math.max(1, Math.min(len, MAX_DATAGRAM)), b -> {
-            MsgOp op = MsgOp.recv(h.fd(), b.address(), Math.min(len, b.capacity()), b);
-            try {
-                int n = Math.min(run(op, readTimeoutNanos, "Receive"), len);
-                MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
-                dst.position(dst.position() + n);
-                return op.peer();
-            } finally {
-                Blocking.release(op);
+            if (mem.pooled()) {
+                MemorySegment.copy(mem.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
             }
-        });
+            dst.position(dst.position() + n);
+            return from;
+        }
     }
 
     private int run(MsgOp op, long timeout, String what) throws IOException {
@@ -121,97 +126,45 @@ final class RingDatagramSocket extends UringDatagramSocket implements io.loomuri
         return r;
     }
 
-    /** One non-blocking receive: the sender, or null when no datagram is waiting. */
-    private SocketAddress receiveNow(ByteBuffer dst, int len) throws IOException {
-        if (dst.isDirect()) {
-            io.loomuring.internal.NonBlocking.Received r =
-                    io.loomuring.internal.NonBlocking.receive(h, MemorySegment.ofBuffer(dst).address(), len);
-            if (received(r) == null) {
-                return null;
-            }
-            dst.position(dst.position() + (int) Math.min(r.length(), len));
-            return r.from();
-        }
-        return Bounce.with(Math.max(1, Math.min(len, MAX_DATAGRAM)), b -> {
-            io.loomuring.internal.NonBlocking.Received r =
-                    io.loomuring.internal.NonBlocking.receive(h, b.address(), Math.min(len, b.capacity()));
-            if (received(r) == null) {
-                return null;
-            }
-            int n = (int) Math.min(r.length(), len);
-            MemorySegment.copy(b.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
-            dst.position(dst.position() + n);
-            return r.from();
-        });
-    }
-
-    private static SocketAddress received(io.loomuring.internal.NonBlocking.Received r) throws IOException {
+    private static SocketAddress received(NonBlocking.Received r) throws IOException {
         if (r.length() >= 0) {
             return r.from();
         }
-        if (io.loomuring.internal.NonBlocking.wouldBlock(r.length())) {
+        if (NonBlocking.wouldBlock(r.length())) {
             return null;
         }
         throw Errors.forDatagram((int) r.length(), "receive");
     }
 
-    /** One non-blocking send: the count, 0 when the socket's buffer is full. */
-    private int sendNow(ByteBuffer src, SocketAddress target, int len) throws IOException {
-        long r;
-        if (src.isDirect()) {
-            r = io.loomuring.internal.NonBlocking.send(h, MemorySegment.ofBuffer(src).address(), len, target, family);
-        } else {
-            if (len > BufferPool.MAX) {
-                throw Errors.forSocket(-io.loomuring.poller.kernel.Errno.EMSGSIZE, "send");
-            }
-            r = Bounce.with(Math.max(1, len), b -> {
-                MemorySegment.copy(MemorySegment.ofBuffer(src), 0, b.segment(), 0, len);
-                return io.loomuring.internal.NonBlocking.send(h, b.address(), len, target, family);
-            });
-        }
-        if (io.loomuring.internal.NonBlocking.wouldBlock(r)) {
-            return 0;
-        }
-        if (r < 0) {
-            throw Errors.forDatagram((int) r, "send");
-        }
-        src.position(src.position() + (int) r);
-        return (int) r;
-    }
-
     @Override
-    public FdHandle fdHandle() {
-        return h;
-    }
-
-    @Override
-    public void nonBlocking(boolean on) throws IOException {
-        io.loomuring.internal.NonBlocking.configure(h, on);
-        nonBlocking = on;
-    }
-
-    @Override
-    public boolean isNonBlocking() {
-        return nonBlocking;
+    public NonBlockingMode nonBlockingSide() {
+        return mode;
     }
 
     @Override
     public int send(ByteBuffer src, SocketAddress target) throws IOException {
         checkOpen();
         int len = src.remaining();
-        if (nonBlocking) {
-            return sendNow(src, target, len);
+        if (!src.isDirect() && len > BufferPool.MAX) {
+            throw Errors.forSocket(-Errno.EMSGSIZE, "send");
         }
-        if (src.isDirect()) {
-            return sendMsg(MsgOp.send(h.fd(), MemorySegment.ofBuffer(src).address(), len, target, family, src), src);
+        try (Lease mem = src.isDirect() ? Lease.of(src) : Lease.pooled(len)) {
+            if (mem.pooled()) {
+                MemorySegment.copy(MemorySegment.ofBuffer(src), 0, mem.segment(), 0, len);
+            }
+            if (mode.isNonBlocking()) {
+                long r = NonBlocking.send(h, mem.address(), len, target, family);
+                if (NonBlocking.wouldBlock(r)) {
+                    return 0; // the socket's buffer is full
+                }
+                if (r < 0) {
+                    throw Errors.forDatagram((int) r, "send");
+                }
+                src.position(src.position() + (int) r);
+                return (int) r;
+            }
+            return sendMsg(MsgOp.send(h.fd(), mem, len, target, family), src);
         }
-        if (len > BufferPool.MAX) {
-            throw Errors.forSocket(-io.loomuring.poller.kernel.Errno.EMSGSIZE, "send");
-        }
-        return Bounce.with(Math.max(1, len), b -> {
-            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, b.segment(), 0, len);
-            return sendMsg(MsgOp.send(h.fd(), b.address(), len, target, family, b), src);
-        });
     }
 
     private int sendMsg(MsgOp op, ByteBuffer src) throws IOException {
@@ -345,7 +298,7 @@ final class RingDatagramSocket extends UringDatagramSocket implements io.loomuri
 
     @Override
     public void setInterruptPolicy(InterruptPolicy policy) {
-        h.interruptPolicy(Interrupts.valueOf(policy.name()));
+        h.interruptPolicy(policy);
     }
 
     @Override

@@ -17,17 +17,16 @@ import io.loomuring.UringSocket;
 import io.loomuring.backend.BufferedCopy;
 import io.loomuring.backend.OpenSpec;
 import io.loomuring.internal.Blocking;
-import io.loomuring.internal.Bounce;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
-import io.loomuring.internal.Interrupts;
 import io.loomuring.internal.Fds;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.jfr.IoEvents;
 import io.loomuring.internal.op.PathOp;
+import io.loomuring.internal.memory.Lease;
 import io.loomuring.internal.op.RwOp;
 import io.loomuring.internal.op.SimpleOp;
-import io.loomuring.poller.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.PollerGroup;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.FileFlags;
@@ -152,38 +151,46 @@ final class RingFile extends UringFile {
     // ---------------------------------------------------------------- the two primitives
 
     /**
-     * One read of up to {@code len} bytes into native memory at {@code addr} (kept reachable by
-     * {@code owner}). Returns the count, 0 at end of file: from the page cache at once when it
-     * holds the data ({@link PageCacheFirst}), else through the ring.
+     * One read of up to {@code len} bytes into {@code mem} from byte {@code from} of it. Returns the
+     * count, 0 at end of file: from the page cache at once when it holds the data
+     * ({@link PageCacheFirst}), else through the ring.
      */
-    private int readOnce(long addr, int len, long position, Object owner) throws IOException {
-        int cached = pageCache.read(h, addr, len, position, path);
+    private int readOnce(Lease mem, long from, int len, long position) throws IOException {
+        int cached = pageCache.read(h, mem.address() + from, len, position, path);
         if (cached >= 0) {
             return cached;
         }
-        RwOp op = RwOp.read(h.fd(), addr, len, position, owner);
-        int r = Blocking.run(h, op, 0, Style.CHANNEL, "Read");
-        if (r < 0) {
-            throw Errors.forFd(r, "read of " + path);
+        RwOp op = RwOp.read(h.fd(), mem, from, len, position);
+        try {
+            int r = Blocking.run(h, op, 0, Style.CHANNEL, "Read");
+            if (r < 0) {
+                throw Errors.forFd(r, "read of " + path);
+            }
+            return r;
+        } finally {
+            Blocking.release(op);
         }
-        return r;
     }
 
-    /** Writes all {@code len} bytes from native memory at {@code addr}, looping on short writes. */
-    private void writeAll(long addr, long len, long position, Object owner) throws IOException {
+    /** Writes all {@code len} bytes of {@code mem}, looping on short writes. */
+    private void writeAll(Lease mem, long len, long position) throws IOException {
         long done = 0;
         while (done < len) {
             int chunk = (int) Math.min(len - done, 1 << 30);
             long at = spec.append() ? -1 : position + done;
-            RwOp op = RwOp.write(h.fd(), addr + done, chunk, at, owner);
-            int r = Blocking.run(h, op, 0, Style.CHANNEL, "Write");
-            if (r < 0) {
-                throw Errors.forFd(r, "write to " + path);
+            RwOp op = RwOp.write(h.fd(), mem, done, chunk, at);
+            try {
+                int r = Blocking.run(h, op, 0, Style.CHANNEL, "Write");
+                if (r < 0) {
+                    throw Errors.forFd(r, "write to " + path);
+                }
+                if (r == 0) {
+                    throw Errors.forFd(-Errno.EIO, "write to " + path + " made no progress");
+                }
+                done += r;
+            } finally {
+                Blocking.release(op);
             }
-            if (r == 0) {
-                throw Errors.forFd(-Errno.EIO, "write to " + path + " made no progress");
-            }
-            done += r;
         }
     }
 
@@ -206,9 +213,10 @@ final class RingFile extends UringFile {
         }
         int n;
         if (dst.isDirect()) {
-            long addr = MemorySegment.ofBuffer(dst).address();
-            checkDirect(addr, position, len);
-            n = readOnce(addr, len, position, dst);
+            try (Lease mem = Lease.of(dst)) {
+                checkDirect(mem.address(), position, len);
+                n = readOnce(mem, 0, len, position);
+            }
         } else {
             n = readHeap(dst, len, position);
         }
@@ -229,18 +237,16 @@ final class RingFile extends UringFile {
         MemorySegment target = MemorySegment.ofBuffer(dst);
         int total = 0;
         while (total < len) {
-            int from = total;
-            int[] asked = new int[1];
-            int k = Bounce.with(len - from, b -> {
-                int chunk = Math.min(len - from, b.capacity());
-                asked[0] = chunk;
-                checkDirect(b.address(), position + from, chunk);
-                int got = readOnce(b.address(), chunk, position + from, b);
-                MemorySegment.copy(b.segment(), 0, target, from, got);
-                return got;
-            });
-            total += k;
-            if (k < asked[0] || total == len || !regularFile()) {
+            int chunk;
+            int got;
+            try (Lease mem = Lease.pooled(len - total)) {
+                chunk = Math.min(len - total, mem.size());
+                checkDirect(mem.address(), position + total, chunk);
+                got = readOnce(mem, 0, chunk, position + total);
+                MemorySegment.copy(mem.segment(), 0, target, total, got);
+            }
+            total += got;
+            if (got < chunk || total == len || !regularFile()) {
                 break;
             }
         }
@@ -284,14 +290,16 @@ final class RingFile extends UringFile {
 
     private long readSegment(MemorySegment dst, long position) throws IOException {
         long total = 0;
-        while (total < dst.byteSize()) {
-            int len = (int) Math.min(dst.byteSize() - total, 1 << 30);
-            checkDirect(dst.address() + total, position + total, len);
-            int n = readOnce(dst.address() + total, len, position + total, dst);
-            if (n == 0) {
-                return total == 0 ? -1 : total;
+        try (Lease mem = Lease.of(dst)) {
+            while (total < dst.byteSize()) {
+                int len = (int) Math.min(dst.byteSize() - total, 1 << 30);
+                checkDirect(dst.address() + total, position + total, len);
+                int n = readOnce(mem, total, len, position + total);
+                if (n == 0) {
+                    return total == 0 ? -1 : total;
+                }
+                total += n;
             }
-            total += n;
         }
         return total;
     }
@@ -327,21 +335,20 @@ final class RingFile extends UringFile {
             return 0;
         }
         if (src.isDirect()) {
-            long addr = MemorySegment.ofBuffer(src).address();
-            checkDirect(addr, position, len);
-            writeAll(addr, len, position, src);
+            try (Lease mem = Lease.of(src)) {
+                checkDirect(mem.address(), position, len);
+                writeAll(mem, len, position);
+            }
         } else {
             MemorySegment heap = MemorySegment.ofBuffer(src);
-            int done = 0;
-            while (done < len) {
-                int from = done;
-                done += Bounce.with(len - done, b -> {
-                    int chunk = Math.min(len - from, b.capacity());
-                    checkDirect(b.address(), position + from, chunk);
-                    MemorySegment.copy(heap, from, b.segment(), 0, chunk);
-                    writeAll(b.address(), chunk, position + from, b);
-                    return chunk;
-                });
+            for (int done = 0; done < len; ) {
+                try (Lease mem = Lease.pooled(len - done)) {
+                    int chunk = Math.min(len - done, mem.size());
+                    checkDirect(mem.address(), position + done, chunk);
+                    MemorySegment.copy(heap, done, mem.segment(), 0, chunk);
+                    writeAll(mem, chunk, position + done);
+                    done += chunk;
+                }
             }
         }
         src.position(src.position() + len);
@@ -370,7 +377,9 @@ final class RingFile extends UringFile {
         checkWritable();
         checkDirect(src.address(), position, src.byteSize());
         return IoEvents.fileWrite(path, () -> {
-            writeAll(src.address(), src.byteSize(), position, src);
+            try (Lease mem = Lease.of(src)) {
+                writeAll(mem, src.byteSize(), position);
+            }
             return src.byteSize();
         });
     }
@@ -552,7 +561,7 @@ final class RingFile extends UringFile {
 
     @Override
     public void setInterruptPolicy(InterruptPolicy policy) {
-        h.interruptPolicy(Interrupts.valueOf(policy.name()));
+        h.interruptPolicy(policy);
     }
 
     @Override

@@ -9,21 +9,21 @@ import io.loomuring.InterruptPolicy;
 import io.loomuring.LoomUring;
 import io.loomuring.UringPipe;
 import io.loomuring.internal.Blocking;
-import io.loomuring.internal.Bounce;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
-import io.loomuring.internal.Interrupts;
 import io.loomuring.internal.Fds;
+import io.loomuring.internal.NonBlocking;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.memory.IoVec;
+import io.loomuring.internal.memory.Lease;
 import io.loomuring.internal.op.RwOp;
 import io.loomuring.internal.op.VectorOp;
 import io.loomuring.poller.PollerGroup;
+import io.loomuring.spi.NonBlockingMode;
+import io.loomuring.spi.PipeEnds;
 
 /** {@link UringPipe} on io_uring: each end is a descriptor with its own close protocol ({@link FdHandle}). */
-final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds {
-    /** Most bytes one heap read takes in (the bounce buffer's size). */
-
+final class RingPipe extends UringPipe implements PipeEnds {
     private final FdHandle source;
     private final FdHandle sink;
 
@@ -38,37 +38,18 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
     }
 
     /** One end's mode: in non-blocking mode its transfers are single {@code read(2)}/{@code write(2)} attempts. */
-    private static final class End implements io.loomuring.internal.NonBlockingMode {
-        private final FdHandle h;
-        private volatile boolean on;
-
+    private static final class End extends DescriptorMode {
         End(FdHandle h) {
-            this.h = h;
-        }
-
-        @Override
-        public FdHandle fdHandle() {
-            return h;
-        }
-
-        @Override
-        public void nonBlocking(boolean on) throws IOException {
-            io.loomuring.internal.NonBlocking.configure(h, on);
-            this.on = on;
-        }
-
-        @Override
-        public boolean isNonBlocking() {
-            return on;
+            super(h);
         }
 
         /** One attempt: the count, or -1 for EAGAIN. */
         long attempt(boolean write, long addr, long len) throws IOException {
-            long r = io.loomuring.internal.NonBlocking.transfer(h, write, addr, len);
+            long r = NonBlocking.transfer(h, write, addr, len);
             if (r >= 0) {
                 return r;
             }
-            if (io.loomuring.internal.NonBlocking.wouldBlock(r)) {
+            if (NonBlocking.wouldBlock(r)) {
                 return -1;
             }
             throw Errors.forFd((int) r, write ? "write to pipe" : "read from pipe");
@@ -76,12 +57,12 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
     }
 
     @Override
-    public io.loomuring.internal.NonBlockingMode sourceEnd() {
+    public NonBlockingMode sourceEnd() {
         return sourceEnd;
     }
 
     @Override
-    public io.loomuring.internal.NonBlockingMode sinkEnd() {
+    public NonBlockingMode sinkEnd() {
         return sinkEnd;
     }
 
@@ -102,38 +83,37 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
         if (dst.isReadOnly()) {
             throw new IllegalArgumentException("Read-only buffer");
         }
-        int len = dst.remaining();
-        if (len == 0) {
+        if (!dst.hasRemaining()) {
             return 0;
         }
+        int len = dst.isDirect() ? dst.remaining() : Math.min(dst.remaining(), RingSocket.HEAP_READ_MAX);
         int n;
-        if (sourceEnd.on) {
-            if (dst.isDirect()) {
-                n = (int) sourceEnd.attempt(false, MemorySegment.ofBuffer(dst).address(), len);
+        try (Lease mem = dst.isDirect() ? Lease.of(dst) : Lease.pooled(len)) {
+            if (sourceEnd.isNonBlocking()) {
+                n = (int) sourceEnd.attempt(false, mem.address(), len);
+                if (n < 0) {
+                    return 0; // nothing now
+                }
             } else {
-                n = Bounce.readInto(dst, len, (addr, max, owner) -> (int) sourceEnd.attempt(false, addr, max));
+                RwOp op = RwOp.read(source.fd(), mem, 0, len, -1);
+                try {
+                    n = Blocking.run(source, op, 0, Style.CHANNEL, "Read");
+                } finally {
+                    Blocking.release(op);
+                }
+                if (n < 0) {
+                    throw Errors.forFd(n, "read from pipe");
+                }
             }
-            if (n < 0) {
-                return 0; // nothing now
+            if (n == 0) {
+                return -1;
             }
-        } else if (dst.isDirect()) {
-            n = readOnce(MemorySegment.ofBuffer(dst).address(), len, dst);
-        } else {
-            n = Bounce.readInto(dst, len, this::readOnce);
-        }
-        if (n == 0) {
-            return -1;
+            if (mem.pooled()) {
+                MemorySegment.copy(mem.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
+            }
         }
         dst.position(dst.position() + n);
         return n;
-    }
-
-    private int readOnce(long addr, int len, Object owner) throws IOException {
-        int r = Blocking.run(source, RwOp.read(source.fd(), addr, len, -1, owner), 0, Style.CHANNEL, "Read");
-        if (r < 0) {
-            throw Errors.forFd(r, "read from pipe");
-        }
-        return r;
     }
 
     @Override
@@ -141,40 +121,42 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
         if (sink.isClosing()) {
             throw new ClosedChannelException();
         }
-        if (sinkEnd.on) {
-            int len = src.remaining();
-            long n;
-            if (src.isDirect()) {
-                n = sinkEnd.attempt(true, MemorySegment.ofBuffer(src).address(), len);
-            } else {
-                MemorySegment heap = MemorySegment.ofBuffer(src);
-                n = Bounce.with(len, b -> {
-                    int chunk = (int) Math.min(len, b.capacity());
-                    MemorySegment.copy(heap, 0, b.segment(), 0, chunk);
-                    return sinkEnd.attempt(true, b.address(), chunk);
-                });
+        int len = src.remaining();
+        MemorySegment from = MemorySegment.ofBuffer(src);
+        int done = 0;
+        while (done < len) {
+            try (Lease mem = src.isDirect() ? Lease.of(from.asSlice(done)) : Lease.pooled(len - done)) {
+                int chunk = Math.min(len - done, mem.size());
+                if (mem.pooled()) {
+                    MemorySegment.copy(from, done, mem.segment(), 0, chunk);
+                }
+                if (sinkEnd.isNonBlocking()) { // one attempt: what fits in the pipe now
+                    long n = sinkEnd.attempt(true, mem.address(), chunk);
+                    done += (int) Math.max(n, 0);
+                    break;
+                }
+                done += writeAll(mem, chunk);
             }
-            if (n <= 0) {
-                return 0; // the pipe is full
-            }
-            src.position(src.position() + (int) n);
-            return (int) n;
         }
-        int len = Bounce.writeAll(src, this::writeAll);
-        src.position(src.position() + len);
-        return len;
+        src.position(src.position() + done);
+        return done;
     }
 
-    private void writeAll(long addr, long len, Object owner) throws IOException {
-        long done = 0;
-        while (done < len) {
-            int chunk = (int) Math.min(len - done, 1 << 30);
-            int r = Blocking.run(sink, RwOp.write(sink.fd(), addr + done, chunk, -1, owner), 0, Style.CHANNEL, "Write");
-            if (r < 0) {
-                throw Errors.forFd(r, "write to pipe");
+    /** WRITEs {@code len} bytes of {@code mem} into the sink until all are taken; returns {@code len}. */
+    private int writeAll(Lease mem, int len) throws IOException {
+        for (int done = 0; done < len; ) {
+            RwOp op = RwOp.write(sink.fd(), mem, done, len - done, -1);
+            try {
+                int r = Blocking.run(sink, op, 0, Style.CHANNEL, "Write");
+                if (r < 0) {
+                    throw Errors.forFd(r, "write to pipe");
+                }
+                done += r;
+            } finally {
+                Blocking.release(op);
             }
-            done += r;
         }
+        return len;
     }
 
     @Override
@@ -183,7 +165,7 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
         if (source.isClosing()) {
             throw new ClosedChannelException();
         }
-        IoVec v = IoVec.scatter(dsts, offset, length, Bounce.HEAP_READ_MAX);
+        IoVec v = IoVec.scatter(dsts, offset, length, RingSocket.HEAP_READ_MAX);
         if (v.count() == 0) {
             v.release();
             return 0;
@@ -213,7 +195,7 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
                 return total; // non-blocking: the pipe is full
             }
             total += r;
-            if (sinkEnd.on) {
+            if (sinkEnd.isNonBlocking()) {
                 return total; // non-blocking: one attempt
             }
         }
@@ -226,16 +208,16 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
      */
     private static long transferv(FdHandle h, End end, boolean write, IoVec v, String what) throws IOException {
         long r;
-        if (end.on) {
+        if (end.isNonBlocking()) {
             try {
-                r = io.loomuring.internal.NonBlocking.transferv(h, write, false, v);
+                r = NonBlocking.transferv(h, write, false, v);
                 if (r > 0) {
                     v.done(r);
                 }
             } finally {
                 v.release();
             }
-            if (io.loomuring.internal.NonBlocking.wouldBlock(r)) {
+            if (NonBlocking.wouldBlock(r)) {
                 return -1;
             }
         } else {
@@ -277,8 +259,8 @@ final class RingPipe extends UringPipe implements io.loomuring.internal.PipeEnds
 
     @Override
     public void setInterruptPolicy(InterruptPolicy policy) {
-        source.interruptPolicy(Interrupts.valueOf(policy.name()));
-        sink.interruptPolicy(Interrupts.valueOf(policy.name()));
+        source.interruptPolicy(policy);
+        sink.interruptPolicy(policy);
     }
 
     @Override

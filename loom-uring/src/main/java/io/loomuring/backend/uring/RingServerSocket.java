@@ -17,9 +17,9 @@ import io.loomuring.backend.SockOpts;
 import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
-import io.loomuring.internal.Interrupts;
 import io.loomuring.internal.Fds;
 import io.loomuring.internal.Net;
+import io.loomuring.internal.NonBlocking;
 import io.loomuring.internal.SocketFd;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.jfr.IoEvents;
@@ -31,6 +31,9 @@ import io.loomuring.poller.PollerClosedException;
 import io.loomuring.poller.PollerGroup;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.SocketConstants;
+import io.loomuring.spi.Descriptor;
+import io.loomuring.spi.NonBlockingAccept;
+import io.loomuring.spi.NonBlockingCapable;
 
 /**
  * {@link UringServerSocket} on io_uring.
@@ -45,7 +48,7 @@ import io.loomuring.poller.kernel.SocketConstants;
  * returns; fds still queued at close are closed. A kernel that refuses
  * multishot accept (EINVAL) gets one single-shot {@code ACCEPT} per call instead.
  */
-final class RingServerSocket extends UringServerSocket implements io.loomuring.internal.NonBlockingAccept<UringSocket> {
+final class RingServerSocket extends UringServerSocket implements NonBlockingCapable, NonBlockingAccept {
     /** In the ready queue: not an fd, a nudge to re-check (closed, or the multishot request ended). */
     private static final int WAKE = Integer.MIN_VALUE;
 
@@ -251,7 +254,12 @@ final class RingServerSocket extends UringServerSocket implements io.loomuring.i
     }
 
     @Override
-    public io.loomuring.internal.FdHandle fdHandle() {
+    public NonBlockingAccept nonBlockingSide() {
+        return this;
+    }
+
+    @Override
+    public Descriptor descriptor() {
         return h;
     }
 
@@ -268,7 +276,7 @@ final class RingServerSocket extends UringServerSocket implements io.loomuring.i
                 op.ring().cancel(op);
             }
         }
-        io.loomuring.internal.NonBlocking.configure(h, on);
+        NonBlocking.configure(h, on);
     }
 
     @Override
@@ -288,11 +296,11 @@ final class RingServerSocket extends UringServerSocket implements io.loomuring.i
                 throw Errors.forSocket(r, "accept");
             }
         }
-        int fd = io.loomuring.internal.NonBlocking.accept(h);
+        int fd = NonBlocking.accept(h);
         if (fd >= 0) {
             return accepted(fd, Net.acceptedPeer(fd, family));
         }
-        if (io.loomuring.internal.NonBlocking.wouldBlock(fd) || fd == -Errno.ECONNABORTED) {
+        if (NonBlocking.wouldBlock(fd) || fd == -Errno.ECONNABORTED) {
             return null;
         }
         throw Errors.forSocket(fd, "accept");
@@ -332,7 +340,7 @@ final class RingServerSocket extends UringServerSocket implements io.loomuring.i
 
     @Override
     public void setInterruptPolicy(InterruptPolicy policy) {
-        h.interruptPolicy(Interrupts.valueOf(policy.name()));
+        h.interruptPolicy(policy);
     }
 
     @Override

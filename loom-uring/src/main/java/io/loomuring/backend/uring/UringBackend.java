@@ -20,11 +20,12 @@ import io.loomuring.UringPipe;
 import io.loomuring.UringServerSocket;
 import io.loomuring.UringSocket;
 import io.loomuring.backend.OpenSpec;
-import io.loomuring.internal.BackendProvider;
+import io.loomuring.spi.BackendProvider;
+import io.loomuring.spi.SelectorRing;
 
 /** The io_uring backend: files, sockets, pipes and path operations on the rings. */
 public final class UringBackend
-        implements BackendProvider<UringFile, UringSocket, UringServerSocket, UringDatagramSocket, UringPipe, FileStat> {
+        implements BackendProvider {
 
     /** For {@link java.util.ServiceLoader}. */
     public UringBackend() {
@@ -97,5 +98,10 @@ public final class UringBackend
     @Override
     public FileStat stat(Path path, LinkOption... options) throws IOException {
         return RingPaths.stat(path, options);
+    }
+
+    @Override
+    public SelectorRing openSelectorRing(String name, SelectorRing.Handler handler) throws IOException {
+        return UringSelectorRing.open(name, handler);
     }
 }

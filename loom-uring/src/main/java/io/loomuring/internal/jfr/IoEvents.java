@@ -5,7 +5,7 @@ import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
-import io.loomuring.poller.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.PollerGroup;
 
 /**

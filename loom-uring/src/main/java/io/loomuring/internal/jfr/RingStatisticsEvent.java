@@ -11,10 +11,10 @@ import jdk.jfr.Name;
 import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
 
-import io.loomuring.poller.CarrierScheduler;
-import io.loomuring.poller.CarrierStats;
+import io.loomuring.poller.carrier.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierStats;
 import io.loomuring.poller.PollerGroup;
-import io.loomuring.poller.PollerStats;
+import io.loomuring.poller.RingStats;
 
 /**
  * Every second of a recording, one event per shared ring and per carrier ring with the counters
@@ -77,7 +77,7 @@ public final class RingStatisticsEvent extends jdk.jfr.Event {
 
     private static void emit(PollerGroup group, CarrierScheduler s) {
         for (int i = 0; i < group.size(); i++) {
-            PollerStats p = group.get(i).stats();
+            RingStats p = group.get(i).stats();
             RingStatisticsEvent e = new RingStatisticsEvent();
             e.ring = "shared ring " + i;
             e.submitted = p.submitted();
@@ -94,13 +94,13 @@ public final class RingStatisticsEvent extends jdk.jfr.Event {
             for (CarrierStats c : s.stats()) {
                 RingStatisticsEvent e = new RingStatisticsEvent();
                 e.ring = c.name();
-                e.submitted = c.submitted();
-                e.completed = c.completed();
-                e.enters = c.enters();
-                e.wakeups = c.wakeups();
-                e.largestBatch = c.largestBatch();
-                e.inFlight = c.inFlight();
-                e.staleCompletions = c.stale();
+                e.submitted = c.ring().submitted();
+                e.completed = c.ring().completed();
+                e.enters = c.ring().enters();
+                e.wakeups = c.ring().wakeups();
+                e.largestBatch = c.ring().largestBatch();
+                e.inFlight = c.ring().inFlight();
+                e.staleCompletions = c.ring().staleCompletions();
                 e.continuations = c.continuations();
                 e.stolen = c.stolen();
                 e.commit();

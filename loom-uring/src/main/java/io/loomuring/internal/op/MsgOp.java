@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.net.SocketAddress;
 
 import io.loomuring.internal.memory.BufferPool;
+import io.loomuring.internal.memory.Lease;
 import io.loomuring.internal.memory.NativeBuffer;
 import io.loomuring.internal.memory.SockAddr;
 import io.loomuring.poller.Operation;
@@ -17,7 +18,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * {@code IORING_OP_SENDMSG} / {@code IORING_OP_RECVMSG} of one datagram, with its peer address.
  * The {@code struct msghdr}, its one {@code iovec} and the {@code sockaddr} live in a pooled buffer
- * owned until the CQE; the data is native memory kept reachable by {@code target}.
+ * owned until the CQE; the data is leased memory, held until then too.
  *
  * <pre>{@code
  * struct msghdr {
@@ -38,39 +39,39 @@ public final class MsgOp extends Operation {
     private final int opcode;
     private final int fd;
     private final NativeBuffer hdr;
-    private final Object target;   // keeps the data memory reachable until the CQE
+    private final Lease data;      // held until the CQE
 
-    private MsgOp(int opcode, int fd, long addr, int len, Object target) {
+    private MsgOp(int opcode, int fd, Lease data, int len) {
         this.opcode = opcode;
         this.fd = fd;
-        this.target = target;
+        this.data = data.retain();
         this.hdr = BufferPool.shared().acquire(BufferPool.MIN);
         MemorySegment m = hdr.segment();
         m.asSlice(0, NAME + SocketConstants.SOCKADDR_STORAGE_SIZE).fill((byte) 0);
-        m.set(JAVA_LONG, IOV, addr);
+        m.set(JAVA_LONG, IOV, data.address());
         m.set(JAVA_LONG, IOV + 8, len);
         m.set(JAVA_LONG, 16, hdr.address() + IOV);
         m.set(JAVA_LONG, 24, 1);
     }
 
-    /** Receives one datagram into {@code [addr, addr+len)}; the sender is {@link #peer()}. */
-    public static MsgOp recv(int fd, long addr, int len, Object target) {
-        MsgOp op = new MsgOp(Opcode.RECVMSG, fd, addr, len, target);
+    /** Receives one datagram into the first {@code len} bytes of {@code data}; the sender is {@link #peer()}. */
+    public static MsgOp recv(int fd, Lease data, int len) {
+        MsgOp op = new MsgOp(Opcode.RECVMSG, fd, data, len);
         op.hdr.segment().set(JAVA_LONG, 0, op.hdr.address() + NAME);
         op.hdr.segment().set(JAVA_INT, 8, SocketConstants.SOCKADDR_STORAGE_SIZE);
         return op;
     }
 
-    /** Sends {@code [addr, addr+len)} as one datagram to {@code to} (null: the connected peer). */
-    public static MsgOp send(int fd, long addr, int len, SocketAddress to, int family, Object target) {
-        MsgOp op = new MsgOp(Opcode.SENDMSG, fd, addr, len, target);
+    /** Sends the first {@code len} bytes of {@code data} as one datagram to {@code to} (null: the connected peer). */
+    public static MsgOp send(int fd, Lease data, int len, SocketAddress to, int family) {
+        MsgOp op = new MsgOp(Opcode.SENDMSG, fd, data, len);
         if (to != null) {
             try {
                 int n = SockAddr.write(to, family, op.hdr.segment().asSlice(NAME));
                 op.hdr.segment().set(JAVA_LONG, 0, op.hdr.address() + NAME);
                 op.hdr.segment().set(JAVA_INT, 8, n);
             } catch (RuntimeException e) {
-                BufferPool.shared().release(op.hdr);
+                op.release(); // never submitted: nothing of it is in the kernel
                 throw e;
             }
         }
@@ -97,10 +98,11 @@ public final class MsgOp extends Operation {
     @Override
     protected void release() {
         BufferPool.shared().release(hdr);
+        data.release();
     }
 
     @Override
     public String toString() {
-        return Opcode.name(opcode) + "[fd=" + fd + ", " + Operation.stateName(state()) + (target == null ? "]" : ", data]");
+        return Opcode.name(opcode) + "[fd=" + fd + ", " + Operation.stateName(state()) + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.loomuring.internal.op;
 
+import io.loomuring.internal.memory.Lease;
 import io.loomuring.poller.Operation;
 import io.loomuring.poller.kernel.CqeLayout;
 import io.loomuring.poller.kernel.Opcode;
@@ -16,16 +17,14 @@ import io.loomuring.poller.ring.Sqe;
  */
 public final class SendZcOp extends Operation {
     private final int fd;
-    private final long addr;
+    private final Lease memory;  // held until the notification
     private final int len;
-    private final Object target; // keeps the memory at addr reachable until the notification
     private int sent;            // ring thread: the first CQE's res
 
-    public SendZcOp(int fd, long addr, int len, Object target) {
+    public SendZcOp(int fd, Lease memory, int len) {
         this.fd = fd;
-        this.addr = addr;
+        this.memory = memory.retain();
         this.len = len;
-        this.target = target;
     }
 
     @Override
@@ -35,7 +34,7 @@ public final class SendZcOp extends Operation {
 
     @Override
     protected void prepare(Sqe sqe) {
-        sqe.prepRw(Opcode.SEND_ZC, fd, addr, len, 0).opFlags(SocketConstants.MSG_NOSIGNAL);
+        sqe.prepRw(Opcode.SEND_ZC, fd, memory.address(), len, 0).opFlags(SocketConstants.MSG_NOSIGNAL);
     }
 
     @Override
@@ -54,7 +53,12 @@ public final class SendZcOp extends Operation {
     }
 
     @Override
+    protected void release() {
+        memory.release();
+    }
+
+    @Override
     public String toString() {
-        return "SEND_ZC[fd=" + fd + ", len=" + len + ", " + Operation.stateName(state()) + ", target=" + (target != null) + "]";
+        return "SEND_ZC[fd=" + fd + ", len=" + len + ", " + Operation.stateName(state()) + "]";
     }
 }

@@ -4,7 +4,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
-import io.loomuring.poller.IoUringUnavailableException;
 import io.loomuring.poller.kernel.EnterFlags;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.IoUringParams;

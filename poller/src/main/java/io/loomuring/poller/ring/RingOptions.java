@@ -30,11 +30,11 @@ public record RingOptions(int sqEntries, int cqEntries, int preferredFlags, bool
         }
     }
 
-    public RingOptions withSqEntries(int n) {
+    RingOptions withSqEntries(int n) { // tests
         return new RingOptions(n, 0, preferredFlags, registerRingFd);
     }
 
-    public RingOptions withPreferredFlags(int flags) {
+    RingOptions withPreferredFlags(int flags) { // tests
         return new RingOptions(sqEntries, cqEntries, flags, registerRingFd);
     }
 }

@@ -5,7 +5,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.loomuring.poller.IoUringUnavailableException;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.IoUringParams;
 import io.loomuring.poller.kernel.SetupFlags;

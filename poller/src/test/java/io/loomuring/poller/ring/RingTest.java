@@ -3,7 +3,7 @@ package io.loomuring.poller.ring;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.loomuring.poller.IoUringUnavailableException;
+import io.loomuring.poller.ring.IoUringUnavailableException;
 import io.loomuring.poller.kernel.EnterFlags;
 import io.loomuring.poller.kernel.Opcode;
 import io.loomuring.poller.kernel.SetupFlags;

@@ -10,8 +10,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.Signal;
 import org.openjdk.jcstress.annotations.State;
 
-import io.loomuring.poller.CarrierScheduler;
-import io.loomuring.poller.IoUringUnavailableException;
+import io.loomuring.poller.carrier.CarrierScheduler;
+import io.loomuring.poller.ring.IoUringUnavailableException;
 import io.loomuring.poller.ring.RingOptions;
 
 /*

@@ -12,7 +12,7 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
-import io.loomuring.poller.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Nop;
 

@@ -1,8 +1,5 @@
 package io.loomuring.stress.carrier;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.locks.LockSupport;
@@ -14,14 +11,18 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.I_Result;
 
-import io.loomuring.poller.CarrierScheduler;
 import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Operation;
+import io.loomuring.poller.PollerClosedException;
+import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.kernel.Opcode;
 import io.loomuring.poller.ring.Sqe;
 import io.loomuring.poller.sys.CallState;
 import io.loomuring.poller.sys.LibC;
 import io.loomuring.poller.sys.Syscalls;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /*
  * A cancel from a thread that is not the carrier, racing the operation's own completion, on a live
@@ -79,7 +80,7 @@ public class Carrier_04_ForeignCancelRacesCompletion {
             EventfdRead o = new EventfdRead(efd);
             try {
                 ring.submit(o);
-            } catch (io.loomuring.poller.PollerClosedException e) {
+            } catch (PollerClosedException e) {
                 result = -2000;
                 return;
             }

@@ -13,7 +13,7 @@ import org.openjdk.jcstress.annotations.State;
 import io.loomuring.poller.Nop;
 import io.loomuring.poller.Poller;
 import io.loomuring.poller.PollerClosedException;
-import io.loomuring.poller.IoUringUnavailableException;
+import io.loomuring.poller.ring.IoUringUnavailableException;
 
 /*
  * The same protocol on a live ring: the real Poller, its ring thread asleep in io_uring_enter on

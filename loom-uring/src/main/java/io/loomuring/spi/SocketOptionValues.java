@@ -1,4 +1,4 @@
-package io.loomuring.internal;
+package io.loomuring.spi;
 
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;

@@ -1,6 +1,8 @@
-package io.loomuring.poller;
+package io.loomuring.poller.ring;
 
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import io.loomuring.poller.kernel.Errno;
 
@@ -47,10 +49,13 @@ public final class IoUringUnavailableException extends IOException {
         return new IoUringUnavailableException("io_uring_setup failed with " + name + ": " + why, e, null);
     }
 
+    /**
+     * The sysctl's value, read with {@code java.io}: under the default-provider switch a
+     * {@code java.nio.file} read would come back into loom-uring, whose first ring is being set up.
+     */
     private static String sysctl() {
-        try {
-            return "now " + java.nio.file.Files.readString(
-                    java.nio.file.Path.of("/proc/sys/kernel/io_uring_disabled")).strip();
+        try (FileInputStream in = new FileInputStream("/proc/sys/kernel/io_uring_disabled")) {
+            return "now " + new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
         } catch (IOException | RuntimeException e) {
             return "not present on this kernel";
         }

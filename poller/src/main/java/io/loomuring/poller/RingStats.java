@@ -1,7 +1,8 @@
 package io.loomuring.poller;
 
 /**
- * A snapshot of a poller's counters (or the sum over a {@link PollerGroup}).
+ * A snapshot of one ring's counters — a shared ring thread's, a carrier's (beside its own in
+ * {@code CarrierStats}), a selector's — or their sum over a {@link PollerGroup}.
  *
  * @param submitted      operations written into SQEs
  * @param completed      operations whose final CQE arrived
@@ -16,13 +17,13 @@ package io.loomuring.poller;
  * @param cqDropped      CQEs the kernel reports as lost ({@code cq.overflow}); must stay 0
  * @param staleCompletions CQEs whose {@code user_data} named a slot that had moved on
  */
-public record PollerStats(long submitted, long completed, long enters, long wakeups, long sleeps,
+public record RingStats(long submitted, long completed, long enters, long wakeups, long sleeps,
                           long batches, long largestBatch, long inFlight, long cqOverflows,
                           long cqDropped, long staleCompletions) {
 
     /** The counters of {@code a} and {@code b} added (largest batch: the larger). */
-    public static PollerStats sum(PollerStats a, PollerStats b) {
-        return new PollerStats(a.submitted + b.submitted, a.completed + b.completed, a.enters + b.enters,
+    public static RingStats sum(RingStats a, RingStats b) {
+        return new RingStats(a.submitted + b.submitted, a.completed + b.completed, a.enters + b.enters,
                 a.wakeups + b.wakeups, a.sleeps + b.sleeps, a.batches + b.batches,
                 Math.max(a.largestBatch, b.largestBatch), a.inFlight + b.inFlight,
                 a.cqOverflows + b.cqOverflows, a.cqDropped + b.cqDropped,
@@ -30,8 +31,8 @@ public record PollerStats(long submitted, long completed, long enters, long wake
     }
 
     /** What happened between {@code before} and this snapshot (largest batch and in-flight: this one's). */
-    public PollerStats since(PollerStats before) {
-        return new PollerStats(submitted - before.submitted, completed - before.completed,
+    public RingStats since(RingStats before) {
+        return new RingStats(submitted - before.submitted, completed - before.completed,
                 enters - before.enters, wakeups - before.wakeups, sleeps - before.sleeps,
                 batches - before.batches, largestBatch, inFlight, cqOverflows - before.cqOverflows,
                 cqDropped - before.cqDropped, staleCompletions - before.staleCompletions);

@@ -1,9 +1,15 @@
-package io.loomuring.internal;
+package io.loomuring.spi;
 
 import java.io.IOException;
 import java.net.SocketAddress;
 
-/** The connect of a stream socket in non-blocking mode (see {@link NonBlockingMode}). */
+import io.loomuring.UringSocket;
+
+/**
+ * A stream socket's non-blocking side: its reads and writes in non-blocking mode are the socket's
+ * own ({@link UringSocket#read}, {@link UringSocket#write}, which make single attempts while the
+ * mode is on); its connect is here.
+ */
 public interface NonBlockingStream extends NonBlockingMode {
     /**
      * Starts a connect: true when it completed at once, false when it is under way (then
@@ -20,4 +26,9 @@ public interface NonBlockingStream extends NonBlockingMode {
      * @throws IOException the connect failed
      */
     boolean finishConnect(boolean block) throws IOException;
+
+    /** The socket's non-blocking side, or null (the JDK backend has none). */
+    static NonBlockingStream of(UringSocket s) {
+        return s instanceof NonBlockingCapable c ? (NonBlockingStream) c.nonBlockingSide() : null;
+    }
 }

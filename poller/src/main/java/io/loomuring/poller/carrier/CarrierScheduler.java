@@ -1,4 +1,4 @@
-package io.loomuring.poller;
+package io.loomuring.poller.carrier;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
+import io.loomuring.poller.IoRing;
+import io.loomuring.poller.ring.IoUringUnavailableException;
 import io.loomuring.poller.ring.RingOptions;
 
 /**
@@ -142,7 +144,7 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
     /** Wakes one sleeping carrier other than {@code busy}, to steal from it. */
     void wakeIdle(Carrier busy) {
         for (Carrier c : carriers) {
-            if (c != busy && c.wake.state() == WakeState.SLEEPING && c.wakeIfSleeping()) {
+            if (c != busy && c.sleeping() && c.wakeIfSleeping()) {
                 return;
             }
         }

@@ -1,4 +1,4 @@
-package io.loomuring.poller;
+package io.loomuring.poller.carrier;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

@@ -1,0 +1,340 @@
+package io.loomuring.poller.carrier;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.loomuring.poller.IoRing;
+import io.loomuring.poller.Operation;
+import io.loomuring.poller.PollerClosedException;
+import io.loomuring.poller.ProvidedBuffers;
+import io.loomuring.poller.RingOwner;
+import io.loomuring.poller.WakeState;
+import io.loomuring.poller.kernel.Errno;
+import io.loomuring.poller.ring.IoUringUnavailableException;
+import io.loomuring.poller.ring.RingOptions;
+
+/**
+ * One carrier of a {@link CarrierScheduler}: a platform thread that runs virtual threads'
+ * continuations and owns a ring ({@link RingOwner}; {@code SINGLE_ISSUER | DEFER_TASKRUN}, enabled
+ * from this thread). A virtual thread mounted here writes its SQE straight into this ring
+ * ({@link #submit}) and parks; between continuations the carrier submits what was prepared and
+ * reaps, and each completion makes its virtual thread runnable here — no hand-off, no wake-up.
+ *
+ * <h2>Loop</h2>
+ * Run a continuation from the own queue, else one stolen from another carrier; after it, submit
+ * and reap when {@value #BATCH} SQEs are prepared or every {@link #EVERY} continuations while
+ * operations are in flight (with {@code DEFER_TASKRUN} completions are posted only when this
+ * thread enters). With nothing to run: announce sleep, re-check every queue, and wait in one
+ * {@code io_uring_enter(min_complete=1)} that also submits; the owner's armed eventfd read ends
+ * the wait when another thread pushes work (the announce / re-check / signal protocol of
+ * {@link io.loomuring.poller.WakeState}).
+ *
+ * <p>Threads: the owner is touched only by this carrier's OS thread — the loop, or a virtual
+ * thread mounted on it ({@link #onThisCarrier()}); {@link #execute}, {@link #post}, {@link #cancel},
+ * {@link #cancelAll} from any thread.
+ */
+final class Carrier implements IoRing {
+    private static final System.Logger LOG = System.getLogger("io.loomuring.poller");
+    /** Prepared SQEs that make the carrier submit at once, between two continuations. */
+    static final int BATCH = 32;
+    /**
+     * Continuations run between two enters while operations are in flight
+     * ({@code -Dloomuring.carrier.enterEvery}, default 32): a completion waits for at most this
+     * many continuations. With 16, a NOP storm made 0.063 enters per operation (1/16); with 32, 0.033.
+     */
+    static final int EVERY = Math.max(1, Integer.getInteger("loomuring.carrier.enterEvery", 32));
+    /**
+     * {@code -Dloomuring.inject.carrierRefused=N}: carrier N's ring setup fails with EMFILE, as if
+     * the process were out of descriptors — how tests exercise a scheduler that cannot start all
+     * its carriers.
+     */
+    private static final int INJECT_REFUSED_INDEX = Integer.getInteger("loomuring.inject.carrierRefused", -1);
+
+    final CarrierScheduler scheduler;
+    final int index;
+    final CarrierThread thread;
+    /** Continuations: pushed by anyone, popped here, stolen by idle carriers. */
+    final ConcurrentLinkedQueue<Runnable> runQueue = new ConcurrentLinkedQueue<>();
+    final AtomicInteger queued = new AtomicInteger();         // runQueue's size, near enough
+    /** Work only this carrier may do (cancels for its ring), posted from other threads. */
+    private final ConcurrentLinkedQueue<Runnable> ringTasks = new ConcurrentLinkedQueue<>();
+    private final CompletableFuture<RingOwner> started = new CompletableFuture<>();
+    private final RingOptions ringOptions;
+    private volatile RingOwner owner;       // made by the carrier thread before it runs anything
+    private volatile boolean closing;
+    private int sinceEnter;                 // carrier only: continuations run since the last enter
+
+    // what the monitor reads
+    volatile long taskStart;                // nanoTime when the current continuation began; 0 between
+    volatile Thread parkedHere;             // a virtual thread parking with an operation in this ring
+    volatile long parkedSince;
+
+    // counters: single writer (this carrier) unless a LongAdder
+    private volatile long ran, local, stolen;
+    private volatile long pumps;            // reaps by a waiter on this carrier's thread (a pinned park)
+    final LongAdder injected = new LongAdder();  // pushes from threads that are not this carrier
+
+    Carrier(CarrierScheduler scheduler, int index, RingOptions ringOptions) {
+        this.scheduler = scheduler;
+        this.index = index;
+        this.ringOptions = ringOptions;
+        this.thread = new CarrierThread(this, scheduler.name() + "-" + index);
+    }
+
+    /** Starts the thread and waits until its ring is enabled. */
+    void start() throws IoUringUnavailableException {
+        thread.start();
+        try {
+            started.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof IoUringUnavailableException u
+                    ? new IoUringUnavailableException("carrier " + thread.getName() + ": " + u.getMessage(), u.errno(), u)
+                    : new IoUringUnavailableException("carrier " + thread.getName() + " could not set up its ring: " + c, 0, c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IoUringUnavailableException("interrupted while starting carrier " + thread.getName(), 0, e);
+        }
+    }
+
+    /** Whether the calling thread runs on this carrier's OS thread (the loop, or a virtual thread mounted on it). */
+    boolean onThisCarrier() {
+        Thread t = Thread.currentThread();
+        return t == thread || (t.isVirtual() && CarrierDoor.currentCarrier() == thread);
+    }
+
+    // ------------------------------------------------------------------ scheduling
+
+    /** Pushes a continuation here; signals this carrier if it sleeps. */
+    void execute(Runnable task, boolean fromHere) {
+        runQueue.offer(task);
+        int q = queued.incrementAndGet();
+        if (!fromHere) {
+            injected.increment();
+            owner.signalIfSleeping();
+        } else if (q > 1) {
+            scheduler.wakeIdle(this); // work waits here: a sleeping carrier may take it
+        }
+    }
+
+    /** Runs {@code task} on this carrier's own thread (cancels for its ring); any thread. */
+    void post(Runnable task) {
+        ringTasks.offer(task);
+        if (!onThisCarrier()) { // on this carrier the loop drains it before its next enter
+            owner.signalIfSleeping();
+        }
+    }
+
+    /** Wakes this carrier if it sleeps; true when a signal was sent. */
+    boolean wakeIfSleeping() {
+        return owner.signalIfSleeping();
+    }
+
+    /** Whether this carrier announced a sleep that nobody has woken yet. */
+    boolean sleeping() {
+        return owner.wake().state() == WakeState.SLEEPING;
+    }
+
+    /** One continuation from this carrier's queue for a carrier with nothing to do, or null. */
+    Runnable stealFrom() {
+        Runnable r = runQueue.poll();
+        if (r != null) {
+            queued.decrementAndGet();
+        }
+        return r;
+    }
+
+    // ------------------------------------------------------------------ IoRing
+
+    /** Writes {@code op}'s SQE into this ring; the calling virtual thread must run on this carrier. */
+    @Override
+    public void submit(Operation op) throws PollerClosedException {
+        here("submit").submit(op, Thread.currentThread());
+    }
+
+    /** Writes {@code op}'s SQE with no waiter (a multishot request); the caller must run on this carrier. */
+    @Override
+    public void submitDetached(Operation op) throws PollerClosedException {
+        here("submit").submit(op, null);
+    }
+
+    private RingOwner here(String what) {
+        if (!onThisCarrier()) {
+            throw new AssertionError(what + " to carrier " + thread.getName() + " from " + Thread.currentThread());
+        }
+        return owner;
+    }
+
+    @Override
+    public boolean cancel(Operation op) {
+        if (op.transition(Operation.QUEUED, Operation.ABANDONED)) {
+            return true; // still in the backlog: the kernel never sees it
+        }
+        if (op.state() == Operation.SUBMITTED) {
+            onThisCarrierOrPosted(() -> owner.cancel(op));
+        }
+        return false;
+    }
+
+    @Override
+    public void cancelAll(int fd) {
+        onThisCarrierOrPosted(() -> owner.cancelAll(fd));
+    }
+
+    private void onThisCarrierOrPosted(Runnable r) {
+        if (onThisCarrier()) {
+            r.run();
+        } else {
+            post(r);
+        }
+    }
+
+    @Override
+    public ProvidedBuffers providedBuffers() {
+        return owner.providedBuffers();
+    }
+
+    /**
+     * Before a waiter parks for an operation in this ring: if the park pins (a native frame, a class
+     * initializer), the monitor finds it here and wakes it to {@link #waiterWoke pump} the ring.
+     */
+    @Override
+    public void beforePark() {
+        if (onThisCarrier()) { // a waiter now on another carrier cannot pin this one
+            parkedSince = System.nanoTime();
+            parkedHere = Thread.currentThread();
+        }
+    }
+
+    /** The waiter woke with its operation not done: on this carrier's thread, reap (it may be pinned here). */
+    @Override
+    public void waiterWoke(Operation op) {
+        if ((op == null || !op.isDone()) && onThisCarrier()) {
+            pumps = pumps + 1;
+            drainRingTasks();
+            owner.fillBacklog();
+            enter(0);
+        }
+    }
+
+    // ------------------------------------------------------------------ loop
+
+    void run() {
+        RingOwner o;
+        try {
+            if (index == INJECT_REFUSED_INDEX) {
+                throw IoUringUnavailableException.forSetupErrno(Errno.EMFILE);
+            }
+            o = RingOwner.open(thread.getName(), ringOptions, true, this);
+        } catch (Throwable t) {
+            started.completeExceptionally(t);
+            return;
+        }
+        owner = o;
+        started.complete(o);
+        try {
+            loop(o);
+        } catch (Throwable t) {
+            o.failed(t);
+            LOG.log(System.Logger.Level.ERROR, "loom-uring carrier " + thread.getName() + " failed", t);
+        } finally {
+            closing = true;
+            o.drainAndClose();
+        }
+    }
+
+    private void loop(RingOwner o) {
+        while (!closing) {
+            Runnable task = runQueue.poll();
+            if (task != null) {
+                queued.decrementAndGet();
+                local = local + 1;
+            } else {
+                task = scheduler.steal(this);
+                if (task != null) {
+                    stolen = stolen + 1;
+                }
+            }
+            if (task != null) {
+                runTask(task);
+                if (o.prepared() >= BATCH || (++sinceEnter >= EVERY && (o.prepared() > 0 || o.inFlight() > 0))) {
+                    drainRingTasks();
+                    o.fillBacklog();
+                    enter(0);
+                }
+                continue;
+            }
+            drainRingTasks();
+            o.fillBacklog();
+            // Wake protocol, carrier half: announce, re-check, then sleep. The sleep is the same
+            // io_uring_enter that submits what is prepared, and it returns at once when a
+            // completion is already there: one enter, not a flush and then a wait.
+            o.announceSleep();
+            if (runQueue.isEmpty() && ringTasks.isEmpty() && !scheduler.anyQueued() && !closing) {
+                o.armWake();
+                o.slept();
+                enter(1);
+            } else if (o.prepared() > 0) {
+                enter(0);
+            }
+            o.wake().running();
+        }
+    }
+
+    private void runTask(Runnable task) {
+        taskStart = System.nanoTime();
+        try {
+            task.run();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "loom-uring carrier " + thread.getName() + ": a task threw", t);
+        } finally {
+            taskStart = 0;
+            parkedHere = null;
+            ran = ran + 1;
+        }
+    }
+
+    private void drainRingTasks() {
+        for (Runnable r; (r = ringTasks.poll()) != null; ) {
+            r.run();
+        }
+    }
+
+    /** Submits what is prepared and reaps; waits for {@code minComplete} completions. Carrier only. */
+    private void enter(int minComplete) {
+        sinceEnter = 0;
+        owner.submitAndReap(minComplete, 0);
+    }
+
+    /** Asks the loop to end; {@link CarrierScheduler#close} joins the thread. */
+    void close() {
+        closing = true;
+        RingOwner o = owner;
+        if (o != null) {
+            o.closing();
+            o.signalIfSleeping();
+        }
+    }
+
+    CarrierStats stats() {
+        return new CarrierStats(thread.getName(), owner.stats(), ran, local, stolen, injected.sum(), queued.get(), pumps);
+    }
+
+    /** A carrier's platform thread: knows its carrier, so a virtual thread finds its ring in O(1). */
+    static final class CarrierThread extends Thread {
+        final Carrier carrier;
+
+        CarrierThread(Carrier carrier, String name) {
+            super(null, null, name, 0, false);
+            this.carrier = carrier;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            carrier.run();
+        }
+    }
+}
