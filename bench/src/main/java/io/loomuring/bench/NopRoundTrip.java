@@ -1,15 +1,8 @@
 package io.loomuring.bench;
 
 import java.util.concurrent.TimeUnit;
-
-import io.loomuring.poller.Nop;
-import io.loomuring.poller.carrier.CarrierScheduler;
-import io.loomuring.poller.carrier.CarrierStats;
-import io.loomuring.poller.IoRing;
-import io.loomuring.poller.Poller;
-import io.loomuring.poller.ring.RingOptions;
 import java.util.concurrent.locks.LockSupport;
-import io.loomuring.poller.RingStats;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -24,6 +17,14 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+
+import io.loomuring.poller.IoRing;
+import io.loomuring.poller.Nop;
+import io.loomuring.poller.Poller;
+import io.loomuring.poller.RingStats;
+import io.loomuring.poller.carrier.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierStats;
+import io.loomuring.poller.ring.RingOptions;
 
 /**
  * A NOP round trip through the poller from {@code threads} virtual threads, beside a baseline that

@@ -3,8 +3,8 @@ package io.loomuring.compat;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.loomuring.LoomUring;
-import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.PollerGroup;
+import io.loomuring.poller.carrier.CarrierScheduler;
 
 /**
  * {@code -Dloomuring.stats=stderr}: the counters of the shared ring threads, the carriers and the

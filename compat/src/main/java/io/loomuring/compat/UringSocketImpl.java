@@ -1,8 +1,8 @@
 package io.loomuring.compat;
 
-import java.io.IOException;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -17,13 +17,12 @@ import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.Set;
 
-import io.loomuring.spi.JdkNet;
-
 import io.loomuring.Backend;
 import io.loomuring.Backends;
 import io.loomuring.InterruptPolicy;
 import io.loomuring.UringServerSocket;
 import io.loomuring.UringSocket;
+import io.loomuring.spi.JdkNet;
 
 /**
  * The {@link SocketImpl} behind {@link java.net.Socket} and {@link java.net.ServerSocket} when

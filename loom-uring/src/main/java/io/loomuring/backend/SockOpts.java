@@ -5,10 +5,10 @@ import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 
 import io.loomuring.internal.Errors;
-import io.loomuring.spi.JdkNet;
 import io.loomuring.internal.Net;
-import io.loomuring.spi.SocketOptionValues;
 import io.loomuring.poller.kernel.SocketConstants;
+import io.loomuring.spi.JdkNet;
+import io.loomuring.spi.SocketOptionValues;
 
 import static io.loomuring.poller.kernel.SocketConstants.AF_INET6;
 import static io.loomuring.poller.kernel.SocketConstants.IPPROTO_TCP;

@@ -4,10 +4,10 @@ import java.util.concurrent.locks.LockSupport;
 
 import io.loomuring.InterruptPolicy;
 import io.loomuring.internal.op.CloseOp;
-import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Poller;
 import io.loomuring.poller.PollerClosedException;
+import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.SocketConstants;
 import io.loomuring.spi.Descriptor;

@@ -1,9 +1,9 @@
 package io.loomuring.poller;
 
-import io.loomuring.poller.ring.IoUringUnavailableException;
-
 import java.util.ArrayList;
 import java.util.List;
+
+import io.loomuring.poller.ring.IoUringUnavailableException;
 
 /**
  * Several pollers, one ring each. An operation on an fd always goes to the same ring

@@ -6,12 +6,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.loomuring.LoomUring;
-import io.loomuring.poller.carrier.CarrierScheduler;
-import io.loomuring.poller.carrier.CarrierStats;
 import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Nop;
 import io.loomuring.poller.Poller;
 import io.loomuring.poller.RingStats;
+import io.loomuring.poller.carrier.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierStats;
 import io.loomuring.poller.kernel.Opcode;
 import io.loomuring.poller.kernel.SetupFlags;
 

@@ -14,11 +14,11 @@ import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.op.PathOp;
 import io.loomuring.poller.carrier.CarrierScheduler;
-import io.loomuring.poller.ring.IoUringUnavailableException;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.poller.kernel.FileFlags;
 import io.loomuring.poller.kernel.Opcode;
 import io.loomuring.poller.kernel.StatxLayout;
+import io.loomuring.poller.ring.IoUringUnavailableException;
 
 /**
  * {@code UringFiles}' path operations on the ring ({@code mkdirat}, {@code unlinkat},

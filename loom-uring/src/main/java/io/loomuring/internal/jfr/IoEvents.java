@@ -5,8 +5,8 @@ import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
-import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.PollerGroup;
+import io.loomuring.poller.carrier.CarrierScheduler;
 
 /**
  * Where loom-uring's operations meet JFR: each method runs one operation and, when a recording

@@ -11,10 +11,10 @@ import jdk.jfr.Name;
 import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
 
-import io.loomuring.poller.carrier.CarrierScheduler;
-import io.loomuring.poller.carrier.CarrierStats;
 import io.loomuring.poller.PollerGroup;
 import io.loomuring.poller.RingStats;
+import io.loomuring.poller.carrier.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierStats;
 
 /**
  * Every second of a recording, one event per shared ring and per carrier ring with the counters

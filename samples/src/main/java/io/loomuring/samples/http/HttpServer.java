@@ -12,10 +12,10 @@ import java.time.temporal.ChronoUnit;
 import io.loomuring.Backend;
 import io.loomuring.FileStat;
 import io.loomuring.LoomUring;
-import io.loomuring.poller.carrier.CarrierScheduler;
-import io.loomuring.poller.carrier.CarrierStats;
 import io.loomuring.UringFile;
 import io.loomuring.UringSocket;
+import io.loomuring.poller.carrier.CarrierScheduler;
+import io.loomuring.poller.carrier.CarrierStats;
 import io.loomuring.samples.Listener;
 import io.loomuring.samples.Options;
 

@@ -1,8 +1,5 @@
 package io.loomuring.stress.carrier;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Mode;
@@ -13,6 +10,9 @@ import org.openjdk.jcstress.annotations.State;
 import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.ring.IoUringUnavailableException;
 import io.loomuring.poller.ring.RingOptions;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /*
  * The carrier's wake protocol on a live scheduler: one carrier, asleep in io_uring_enter on its

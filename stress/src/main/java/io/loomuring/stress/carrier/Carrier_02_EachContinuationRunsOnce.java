@@ -1,8 +1,5 @@
 package io.loomuring.stress.carrier;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.openjdk.jcstress.annotations.Actor;
@@ -13,6 +10,9 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
 import io.loomuring.poller.carrier.CarrierScheduler;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /*
  * Pushes from two threads onto a live two-carrier scheduler, whose carriers pop their own queues

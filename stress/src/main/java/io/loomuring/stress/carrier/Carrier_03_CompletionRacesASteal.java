@@ -1,8 +1,5 @@
 package io.loomuring.stress.carrier;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.openjdk.jcstress.annotations.Actor;
@@ -12,9 +9,12 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.II_Result;
 
-import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Nop;
+import io.loomuring.poller.carrier.CarrierScheduler;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /*
  * Two virtual threads on a live two-carrier scheduler each submit an IORING_OP_NOP into the ring of

@@ -1,8 +1,5 @@
 package io.loomuring.stress.wake;
 
-import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
-import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
-
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Mode;
@@ -14,6 +11,9 @@ import io.loomuring.poller.Nop;
 import io.loomuring.poller.Poller;
 import io.loomuring.poller.PollerClosedException;
 import io.loomuring.poller.ring.IoUringUnavailableException;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /*
  * The same protocol on a live ring: the real Poller, its ring thread asleep in io_uring_enter on
