@@ -80,7 +80,7 @@ public final class LoomUring {
                 why = "carrier rings need io_uring: " + Backends.reason();
             } else {
                 try {
-                    s = CarrierScheduler.start("loom-uring-carrier", defaultCarriers(), RingOptions.defaults());
+                    s = CarrierScheduler.start("loom-uring-carrier", defaultCarriers(), CarrierScheduler.ringOptions());
                 } catch (IoUringUnavailableException e) {
                     why = "carrier rings could not be set up: " + e.getMessage();
                 }
@@ -95,9 +95,13 @@ public final class LoomUring {
         }
     }
 
-    /** Carriers of the carrier-ring scheduler: {@code -Dloomuring.carriers=N}, default the available processors. */
+    /**
+     * Carriers of the carrier-ring scheduler: {@code -Dloomuring.carriers=N}, else
+     * {@code -Djdk.virtualThreadScheduler.parallelism=N} (as the JDK's scheduler), else the available processors.
+     */
     public static int defaultCarriers() {
-        return Math.max(1, Integer.getInteger("loomuring.carriers", Runtime.getRuntime().availableProcessors()));
+        Integer jdk = Integer.getInteger("jdk.virtualThreadScheduler.parallelism"); // as the JDK's scheduler has it
+        return Math.max(1, Integer.getInteger("loomuring.carriers", jdk != null ? jdk : Runtime.getRuntime().availableProcessors()));
     }
 
     /**

@@ -1,12 +1,5 @@
 package io.loomuring;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -32,6 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.carrier.CarrierStats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Virtual threads on carrier rings ({@link LoomUring#carrierThreads()}), over real loopback sockets
@@ -75,6 +75,25 @@ class CarrierRingsTest {
         assertNull(plain[0], "the JDK's virtual threads have none");
     }
 
+    /** Accepts on a virtual thread of {@code ex} and echoes each connection on a virtual thread of its own. */
+    static void echoEveryConnection(ExecutorService ex, UringServerSocket server) {
+        ex.submit(() -> {
+            while (true) {
+                UringSocket s = server.accept();
+                Thread.ofVirtual().start(() -> {
+                    try (s) {
+                        ByteBuffer b = ByteBuffer.allocate(256);
+                        while (s.read(b.clear()) > 0) {
+                            s.write(b.flip());
+                        }
+                    } catch (IOException e) {
+                        // the client went away
+                    }
+                });
+            }
+        });
+    }
+
     @Test
     void echoAtAThousandConnectionsGoesThroughTheCarriersRings() throws Exception {
         long before = carrierCompleted();
@@ -82,21 +101,7 @@ class CarrierRingsTest {
         try (UringServerSocket server = UringServerSocket.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 2048,
                 java.util.Map.of());
              ExecutorService ex = LoomUring.newCarrierThreadPerTaskExecutor()) {
-            ex.submit(() -> {
-                while (true) {
-                    UringSocket s = server.accept();
-                    Thread.ofVirtual().start(() -> {
-                        try (s) {
-                            ByteBuffer b = ByteBuffer.allocate(256);
-                            while (s.read(b.clear()) > 0) {
-                                s.write(b.flip());
-                            }
-                        } catch (IOException e) {
-                            // the client went away
-                        }
-                    });
-                }
-            });
+            echoEveryConnection(ex, server);
             List<Future<Long>> results = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 int seed = i;

@@ -25,6 +25,9 @@ import io.loomuring.poller.ring.IoUringUnavailableException;
  * <p>A connection whose first 8 bytes are {@code STATS!!!} gets the poller's counters as one line
  * and is closed, so the harness can read them before and after a measurement.
  *
+ * <p>{@code -Dbench.spin=DELAY_MS:DURATION_MS} starts one more virtual thread, on the same
+ * scheduler, that computes without pause for {@code DURATION_MS} after {@code DELAY_MS}: a hog.
+ *
  * <p>Run: {@code java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar
  * io.loomuring.bench.EchoServer uring|jdk|carrier PORT [bufferBytes]}
  */
@@ -41,6 +44,11 @@ public final class EchoServer {
         }
         int port = Integer.parseInt(args[1]);
         int bufSize = args.length > 2 ? Integer.parseInt(args[2]) : 16 * 1024;
+        String spin = System.getProperty("bench.spin"); // DELAY_MS:DURATION_MS — one virtual thread computes without pause
+        if (spin != null) {
+            long delay = Long.parseLong(spin.split(":")[0]), duration = Long.parseLong(spin.split(":")[1]);
+            threads.start(() -> spin(delay, duration));
+        }
         try (UringServerSocket server = backend.listen(new InetSocketAddress("127.0.0.1", port), 4096, Map.of())) {
             System.out.println("listening on " + server.localAddress());
             while (true) {
@@ -65,6 +73,21 @@ public final class EchoServer {
         String carriers = LoomUring.carrierScheduler() == null ? ""
                 : " " + LoomUring.carrierScheduler().stats().toString().replace(' ', '_');
         return "completed=" + completed + " enters=" + enters + " wakeups=" + wakeups + " sleeps=" + sleeps + carriers;
+    }
+
+    /** Sleeps {@code delayMs}, then computes without blocking or yielding for {@code durationMs}. */
+    static void spin(long delayMs, long durationMs) {
+        try {
+            Thread.sleep(delayMs);
+        } catch (InterruptedException e) {
+            return;
+        }
+        long end = System.nanoTime() + durationMs * 1_000_000L;
+        long x = 0;
+        while (System.nanoTime() < end) {
+            x += x * 31 + 7;
+        }
+        System.out.println("spun " + durationMs + " ms (" + (x == 42 ? "" : "done") + ")");
     }
 
     private static void serve(UringSocket s, Backend backend, int bufSize) {

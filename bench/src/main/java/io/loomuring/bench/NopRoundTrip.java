@@ -59,7 +59,7 @@ public class NopRoundTrip {
         poller = Poller.open();
         bare = new BareHandOff();
         before = poller.stats();
-        carriers = CarrierScheduler.start("bench-carrier", Runtime.getRuntime().availableProcessors(), RingOptions.defaults());
+        carriers = CarrierScheduler.start("bench-carrier", Runtime.getRuntime().availableProcessors(), CarrierScheduler.ringOptions());
     }
 
     @TearDown(Level.Trial)

@@ -17,7 +17,8 @@ import io.loomuring.Backends;
  * JDK 25, deprecated; once per JVM). Three ways to turn it on:
  * <ul>
  *   <li>as a Java agent: {@code java -javaagent:loom-uring-compat.jar -cp <the loom-uring jars> ...}
- *       (the jar's {@code Premain-Class} is this class);</li>
+ *       (the jar's {@code Premain-Class} is {@link Agent}, which also puts virtual threads on
+ *       carrier rings);</li>
  *   <li>as a launcher: {@code java -cp ... io.loomuring.compat.JavaNetSwitch MainClass args...};</li>
  *   <li>from code, before the first socket: {@link #install()}.</li>
  * </ul>
@@ -62,56 +63,27 @@ public final class JavaNetSwitch {
         return true;
     }
 
-    /** Java agent entry point ({@code -javaagent}): {@link #install()}. */
-    public static void premain(String agentArgs) {
-        install();
-    }
-
     /**
      * Launcher: {@link #install()}, then runs {@code args[0]}'s {@code main} with the rest of the
-     * arguments.
-     *
-     * <p>With {@code -Dloomuring.main=carrier} the program's {@code main} runs on a carrier-ring
-     * virtual thread ({@link io.loomuring.LoomUring#carrierThreads()}): its own I/O, and that of
-     * every virtual thread it starts (they inherit the scheduler), goes through the carriers'
-     * rings. Platform threads it starts, and virtual threads those start, stay on the shared
-     * rings. Without carrier rings (no {@code --add-opens java.base/java.lang=ALL-UNNAMED}, no
-     * io_uring) {@code main} runs on an ordinary virtual thread, and one line says why. An
-     * exception thrown by {@code main} is printed as the JVM prints it and the exit status is 1.
+     * arguments, on the calling thread (the JVM's {@code main}). Virtual threads stay on the JDK's
+     * scheduler; the agent ({@link Agent}) puts every virtual thread on carrier rings.
      */
     public static void main(String[] args) throws Throwable {
         if (args.length == 0) {
-            System.err.println("usage: java -cp ... [-Dloomuring.main=carrier] " + JavaNetSwitch.class.getName()
-                    + " MainClass [args...]");
+            System.err.println("usage: java -cp ... " + JavaNetSwitch.class.getName() + " MainClass [args...]");
             System.exit(2);
+        }
+        if (System.getProperty("loomuring.main") != null) {
+            System.getLogger("io.loomuring").log(System.Logger.Level.WARNING, "loom-uring: -Dloomuring.main is retired and ignored;"
+                    + " -javaagent:loom-uring-compat.jar runs every virtual thread on carrier rings");
         }
         install();
         Method main = Class.forName(args[0], true, ClassLoader.getSystemClassLoader())
                 .getMethod("main", String[].class);
-        Object[] rest = {Arrays.copyOfRange(args, 1, args.length)};
-        if (!"carrier".equals(System.getProperty("loomuring.main"))) {
-            try {
-                main.invoke(null, rest);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-            return;
-        }
-        Throwable[] thrown = new Throwable[1];
-        Thread t = io.loomuring.LoomUring.carrierThreads().name("main").start(() -> {
-            try {
-                main.invoke(null, rest);
-            } catch (InvocationTargetException e) {
-                thrown[0] = e.getCause();
-            } catch (IllegalAccessException e) {
-                thrown[0] = e;
-            }
-        });
-        t.join();
-        if (thrown[0] != null) {
-            System.err.print("Exception in thread \"main\" ");
-            thrown[0].printStackTrace();
-            System.exit(1);
+        try {
+            main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 }

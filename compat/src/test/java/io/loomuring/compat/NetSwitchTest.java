@@ -1,10 +1,5 @@
 package io.loomuring.compat;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.loomuring.Backend;
 import io.loomuring.Backends;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The socket switches on an unmodified java.net / java.nio program in a child JVM: the same
@@ -53,11 +53,16 @@ class NetSwitchTest {
         return new Run(DefaultProviderSwitchTest.read(out), DefaultProviderSwitchTest.read(err));
     }
 
-    /** A jar holding only a manifest naming the agent class, which the child finds on its class path. */
+    /** A jar holding only the compat jar's agent manifest; the child finds the classes on its class path. */
     Path agentJar() throws Exception {
+        return agentJar(dir);
+    }
+
+    static Path agentJar(Path dir) throws Exception {
         Manifest m = new Manifest();
         m.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        m.getMainAttributes().putValue("Premain-Class", JavaNetSwitch.class.getName());
+        m.getMainAttributes().putValue("Premain-Class", Agent.class.getName());
+        m.getMainAttributes().putValue("Can-Retransform-Classes", "true");
         Path jar = dir.resolve("agent.jar");
         try (OutputStream o = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(o, m)) {
             j.flush();
@@ -65,10 +70,11 @@ class NetSwitchTest {
         return jar;
     }
 
+    /** Operations through io_uring: the shared rings' submissions and the carriers' completions. */
     static long submitted(Run r) {
         Matcher m = Pattern.compile("loom-uring: submitted=(\\d+)").matcher(r.err());
         assertTrue(m.find(), "counters printed: " + r.err());
-        return Long.parseLong(m.group(1));
+        return Long.parseLong(m.group(1)) + onCarriers(r);
     }
 
     /**
@@ -122,13 +128,17 @@ class NetSwitchTest {
         assertTrue(submitted(launcher) >= 300, "operations through the ring: " + submitted(launcher));
         assertFalse(plain.err().contains("loom-uring:"), plain.err());
 
-        // the launcher's opt-in: main on a carrier-ring virtual thread, its virtual threads inherit the carriers
-        Run carrier = run("launcher-carrier", List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "-Dloomuring.main=carrier",
-                "-Dloomuring.stats=stderr"), JavaNetSwitch.class.getName(), main);
-        assertEquals(plain.out(), carrier.out());
-        long onCarriers = Pattern.compile("loom-uring carrier: .*completed=(\\d+)").matcher(carrier.err()).results()
+        // under the agent the program's virtual threads run on carrier rings: their I/O goes through the carriers' rings
+        assertTrue(onCarriers(agent) >= 300, "operations through the carriers' rings: " + agent.err());
+        // the retired launcher mode changes nothing and says so
+        Run retired = run("launcher-retired", List.of("-Dloomuring.main=carrier"), JavaNetSwitch.class.getName(), main);
+        assertEquals(plain.out(), retired.out());
+        assertTrue(retired.err().contains("-Dloomuring.main is retired and ignored"), retired.err());
+    }
+
+    static long onCarriers(Run r) {
+        return Pattern.compile("loom-uring carrier: .*completed=(\\d+)").matcher(r.err()).results()
                 .mapToLong(m -> Long.parseLong(m.group(1))).sum();
-        assertTrue(onCarriers >= 300, "operations through the carriers' rings: " + carrier.err());
     }
 
     /**

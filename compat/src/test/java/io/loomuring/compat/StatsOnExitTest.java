@@ -1,10 +1,5 @@
 package io.loomuring.compat;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.loomuring.Backend;
 import io.loomuring.Backends;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code -Dloomuring.stats=stderr} reports only what exists: at exit no ring or carrier is started
@@ -26,14 +26,20 @@ class StatsOnExitTest {
     Path dir;
 
     NetSwitchTest.Run run(String name, String main, String... args) throws Exception {
+        return run(name, List.of(), main, args);
+    }
+
+    NetSwitchTest.Run run(String name, List<String> more, String main, String... args) throws Exception {
         NetSwitchTest net = new NetSwitchTest();
         net.dir = dir;
         String[] mainAndArgs = new String[args.length + 1];
         mainAndArgs[0] = main;
         System.arraycopy(args, 0, mainAndArgs, 1, args.length);
-        return net.run(name, List.of("-javaagent:" + net.agentJar(), "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        List<String> jvm = new java.util.ArrayList<>(List.of("-javaagent:" + net.agentJar(), "--add-opens", "java.base/java.lang=ALL-UNNAMED",
                 "-Djava.nio.file.spi.DefaultFileSystemProvider=" + UringFileSystemProvider.class.getName(),
-                NetSwitchTest.SELECTOR_SWITCH, "-Dloomuring.stats=stderr"), mainAndArgs);
+                NetSwitchTest.SELECTOR_SWITCH, "-Dloomuring.stats=stderr"));
+        jvm.addAll(more);
+        return net.run(name, jvm, mainAndArgs);
     }
 
     @Test
@@ -47,12 +53,21 @@ class StatsOnExitTest {
         }
     }
 
+    /**
+     * A file program whose virtual threads do file I/O: under the agent its virtual threads start
+     * the carriers, which report the work they did; with {@code -Dloomuring.scheduler=jdk} they stay
+     * on the JDK's scheduler and the report starts no carrier.
+     */
     @Test
-    void aFileProgramGetsTheSharedRingsOnly() throws Exception {
+    void theReportShowsOnlyTheRingsTheProgramUsed() throws Exception {
         assumeTrue(Backends.current() == Backend.URING, () -> "io_uring unavailable: " + Backends.reason());
         NetSwitchTest.Run r = run("files", UnmodifiedProgram.class.getName(), Files.createDirectory(dir.resolve("work")).toString());
-        assertTrue(NetSwitchTest.submitted(r) > 0, r.err());
-        assertFalse(r.err().contains("loom-uring carrier:"), "no carriers were started: " + r.err());
+        assertTrue(NetSwitchTest.onCarriers(r) > 0, "the program's virtual threads did their I/O on carrier rings: " + r.err());
         assertFalse(r.err().contains("INFO"), r.err());
+        NetSwitchTest.Run off = run("files-off", List.of("-Dloomuring.scheduler=jdk"), UnmodifiedProgram.class.getName(),
+                Files.createDirectory(dir.resolve("work-off")).toString());
+        assertTrue(NetSwitchTest.submitted(off) > 0, off.err());
+        assertFalse(off.err().contains("loom-uring carrier:"), "no carriers were started: " + off.err());
+        assertFalse(off.err().contains("INFO"), off.err());
     }
 }

@@ -150,14 +150,24 @@ public final class RingOwner {
      * @throws PollerClosedException the ring is closing; {@code op} was abandoned
      */
     public void submit(Operation op, Thread waiter) throws PollerClosedException {
+        queueFromElsewhere(op, waiter);
+        if (!backlog.isEmpty() || slots.isFull() || !write(op)) {
+            backlog.add(op);
+        }
+    }
+
+    /**
+     * Marks {@code op} queued for this ring by a thread that is not its owner; the owner then takes
+     * it with {@link #enqueue}. Any thread.
+     *
+     * @throws PollerClosedException the ring is closing; {@code op} was abandoned
+     */
+    public void queueFromElsewhere(Operation op, Thread waiter) throws PollerClosedException {
         op.submittedBy(waiter, front);
         op.transition(Operation.NEW, Operation.QUEUED);
         if (closing) {
             op.transition(Operation.QUEUED, Operation.ABANDONED);
             throw closedException();
-        }
-        if (!backlog.isEmpty() || slots.isFull() || !write(op)) {
-            backlog.add(op);
         }
     }
 
@@ -308,6 +318,28 @@ public final class RingOwner {
             n += reap();
         }
         return n;
+    }
+
+    /**
+     * The take-over of a ring whose owner is held up (a carrier running one long continuation):
+     * writes the backlog's SQEs that fit, submits what is prepared with one {@code io_uring_enter}
+     * by the plain ring fd — on a ring without {@code SINGLE_ISSUER} — and reaps. Returns the CQEs
+     * handled. Whoever owns the ring for the moment (the carrier's claim).
+     */
+    public int submitAndReapAsGuest() {
+        if ((ring.setupFlags() & SetupFlags.SINGLE_ISSUER) == 0) {
+            fillBacklog();
+            if (prepared > 0) {
+                ProvidedBuffers pb = provided;
+                if (pb != null) {
+                    pb.replenish();
+                }
+                prepared = 0;
+                ring.enterAsGuest();
+                enters = enters + 1;
+            }
+        }
+        return reap();
     }
 
     /** Handles the CQEs that are there; returns how many. Owner only. */

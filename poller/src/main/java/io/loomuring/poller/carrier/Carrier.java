@@ -17,23 +17,29 @@ import io.loomuring.poller.ring.RingOptions;
 
 /**
  * One carrier of a {@link CarrierScheduler}: a platform thread that runs virtual threads'
- * continuations and owns a ring ({@link RingOwner}; {@code SINGLE_ISSUER | DEFER_TASKRUN}, enabled
- * from this thread). A virtual thread mounted here writes its SQE straight into this ring
+ * continuations and owns a ring ({@link RingOwner}; enabled from this thread, with the setup of
+ * {@link CarrierScheduler#ringOptions()}). A virtual thread mounted here writes its SQE straight into this ring
  * ({@link #submit}) and parks; between continuations the carrier submits what was prepared and
  * reaps, and each completion makes its virtual thread runnable here — no hand-off, no wake-up.
  *
  * <h2>Loop</h2>
  * Run a continuation from the own queue, else one stolen from another carrier; after it, submit
  * and reap when {@value #BATCH} SQEs are prepared or every {@link #EVERY} continuations while
- * operations are in flight (with {@code DEFER_TASKRUN} completions are posted only when this
- * thread enters). With nothing to run: announce sleep, re-check every queue, and wait in one
+ * operations are in flight. With nothing to run: announce sleep, re-check every queue, and wait in one
  * {@code io_uring_enter(min_complete=1)} that also submits; the owner's armed eventfd read ends
  * the wait when another thread pushes work (the announce / re-check / signal protocol of
  * {@link io.loomuring.poller.WakeState}).
  *
- * <p>Threads: the owner is touched only by this carrier's OS thread — the loop, or a virtual
- * thread mounted on it ({@link #onThisCarrier()}); {@link #execute}, {@link #post}, {@link #cancel},
- * {@link #cancelAll} from any thread.
+ * <h2>The claim</h2>
+ * The owner is touched only under {@link #claim}: the loop holds it except while a continuation
+ * runs; a virtual thread mounted here takes it for each call into the ring; the monitor takes it
+ * to reap the CQ of a carrier that one continuation has held for longer than a tick
+ * ({@link #takeOver()}), so that a virtual thread computing without pause does not stall the
+ * completions in this ring.
+ *
+ * <p>Threads: the owner under the claim only — this carrier's OS thread (the loop, or a virtual
+ * thread mounted on it, {@link #onThisCarrier()}) or the monitor; {@link #execute}, {@link #post},
+ * {@link #cancel}, {@link #cancelAll} from any thread.
  */
 final class Carrier implements IoRing {
     private static final System.Logger LOG = System.getLogger("io.loomuring.poller");
@@ -65,6 +71,8 @@ final class Carrier implements IoRing {
     private volatile RingOwner owner;       // made by the carrier thread before it runs anything
     private volatile boolean closing;
     private int sinceEnter;                 // carrier only: continuations run since the last enter
+    final CqClaim claim = new CqClaim();
+    volatile boolean hogged;                // set by the monitor: one continuation has run for over a tick
 
     // what the monitor reads
     volatile long taskStart;                // nanoTime when the current continuation began; 0 between
@@ -74,7 +82,9 @@ final class Carrier implements IoRing {
     // counters: single writer (this carrier) unless a LongAdder
     private volatile long ran, local, stolen;
     private volatile long pumps;            // reaps by a waiter on this carrier's thread (a pinned park)
+    private volatile long takeovers;        // reaps by the monitor while a continuation held this carrier
     final LongAdder injected = new LongAdder();  // pushes from threads that are not this carrier
+    private final LongAdder strays = new LongAdder(); // operations submitted by a virtual thread since moved elsewhere
 
     Carrier(CarrierScheduler scheduler, int index, RingOptions ringOptions) {
         this.scheduler = scheduler;
@@ -151,20 +161,33 @@ final class Carrier implements IoRing {
     /** Writes {@code op}'s SQE into this ring; the calling virtual thread must run on this carrier. */
     @Override
     public void submit(Operation op) throws PollerClosedException {
-        here("submit").submit(op, Thread.currentThread());
+        submit(op, Thread.currentThread());
     }
 
     /** Writes {@code op}'s SQE with no waiter (a multishot request); the caller must run on this carrier. */
     @Override
     public void submitDetached(Operation op) throws PollerClosedException {
-        here("submit").submit(op, null);
+        submit(op, null);
     }
 
-    private RingOwner here(String what) {
-        if (!onThisCarrier()) {
-            throw new AssertionError(what + " to carrier " + thread.getName() + " from " + Thread.currentThread());
+    private void submit(Operation op, Thread waiter) throws PollerClosedException {
+        if (onThisCarrier()) {
+            boolean took = claim.take();
+            try {
+                owner.submit(op, waiter);
+            } finally {
+                if (took) {
+                    claim.give();
+                }
+            }
+        } else {
+            // The virtual thread chose this ring, then parked (a contended lock, a read whose
+            // provided buffers ran out) and came back on another carrier: hand the operation over.
+            RingOwner o = owner;
+            o.queueFromElsewhere(op, waiter);
+            strays.increment();
+            post(() -> o.enqueue(op));
         }
-        return owner;
     }
 
     @Override
@@ -184,8 +207,17 @@ final class Carrier implements IoRing {
     }
 
     private void onThisCarrierOrPosted(Runnable r) {
-        if (onThisCarrier()) {
-            r.run();
+        if (Thread.currentThread() == thread) {
+            r.run(); // the loop itself: it holds the claim
+        } else if (onThisCarrier()) {
+            boolean took = claim.take(); // false: called back from under the claim (a CQE handler)
+            try {
+                r.run();
+            } finally {
+                if (took) {
+                    claim.give();
+                }
+            }
         } else {
             post(r);
         }
@@ -212,10 +244,40 @@ final class Carrier implements IoRing {
     @Override
     public void waiterWoke(Operation op) {
         if ((op == null || !op.isDone()) && onThisCarrier()) {
-            pumps = pumps + 1;
-            drainRingTasks();
-            owner.fillBacklog();
-            enter(0);
+            boolean took = claim.take();
+            try {
+                pumps = pumps + 1;
+                drainRingTasks();
+                owner.fillBacklog();
+                enter(0);
+            } finally {
+                if (took) {
+                    claim.give();
+                }
+            }
+        }
+    }
+
+    /**
+     * The monitor's take-over of a carrier that one continuation has held for longer than a tick:
+     * when CQEs wait, or SQEs written before the continuation began wait to be submitted, and the
+     * claim is free, submits them (the ring has no {@code SINGLE_ISSUER}) and handles the CQEs here,
+     * so that their virtual threads run on another carrier. True when it did.
+     */
+    boolean takeOver() {
+        RingOwner o = owner;
+        if (o == null || !(o.completionsReady() || o.prepared() > 0 || o.hasBacklog()) || !claim.tryTake()) {
+            return false;
+        }
+        try {
+            if (taskStart == 0) {
+                return false; // the continuation ended meanwhile: the loop reaps
+            }
+            takeovers = takeovers + 1;
+            o.submitAndReapAsGuest();
+            return true;
+        } finally {
+            claim.give();
         }
     }
 
@@ -233,6 +295,7 @@ final class Carrier implements IoRing {
             return;
         }
         owner = o;
+        claim.take(); // the loop's, but while a continuation runs
         started.complete(o);
         try {
             loop(o);
@@ -241,6 +304,7 @@ final class Carrier implements IoRing {
             LOG.log(System.Logger.Level.ERROR, "loom-uring carrier " + thread.getName() + " failed", t);
         } finally {
             closing = true;
+            drainRingTasks(); // operations handed over meanwhile fail with the rest
             o.drainAndClose();
         }
     }
@@ -285,13 +349,18 @@ final class Carrier implements IoRing {
 
     private void runTask(Runnable task) {
         taskStart = System.nanoTime();
+        claim.give();
         try {
             task.run();
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, "loom-uring carrier " + thread.getName() + ": a task threw", t);
         } finally {
             taskStart = 0;
+            claim.take();
             parkedHere = null;
+            if (hogged) {
+                hogged = false;
+            }
             ran = ran + 1;
         }
     }
@@ -319,7 +388,8 @@ final class Carrier implements IoRing {
     }
 
     CarrierStats stats() {
-        return new CarrierStats(thread.getName(), owner.stats(), ran, local, stolen, injected.sum(), queued.get(), pumps);
+        return new CarrierStats(thread.getName(), owner.stats(), ran, local, stolen, injected.sum(), queued.get(), pumps,
+                takeovers, claim.contended(), strays.sum());
     }
 
     /** A carrier's platform thread: knows its carrier, so a virtual thread finds its ring in O(1). */

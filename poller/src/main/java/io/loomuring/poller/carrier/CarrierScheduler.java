@@ -7,8 +7,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.loomuring.poller.IoRing;
+import io.loomuring.poller.kernel.SetupFlags;
 import io.loomuring.poller.ring.IoUringUnavailableException;
 import io.loomuring.poller.ring.RingOptions;
+import io.loomuring.poller.ring.RingSetup;
 
 /**
  * A virtual-thread scheduler whose carriers each own an io_uring ring (see {@link Carrier} and
@@ -26,9 +28,11 @@ import io.loomuring.poller.ring.RingOptions;
  * <h2>The monitor</h2>
  * A daemon thread looks at every carrier each millisecond while any has work: a virtual thread
  * that has sat parked on its carrier — pinned — for a tick with an operation in that carrier's
- * ring is unparked, and pumps the ring itself; a carrier that has run one continuation for longer
- * than a tick while others wait in its queue gets a sleeping carrier woken to steal them.
- * Operations already in a hogging carrier's ring wait until it parks or yields (no preemption).
+ * ring is unparked, and pumps the ring itself. A carrier that has run one continuation for longer
+ * than a tick is marked hogged: continuations pushed from other threads go elsewhere, a sleeping
+ * carrier is woken to steal what waits in its queue, and the monitor reaps its CQ under the
+ * carrier's claim ({@link Carrier#takeOver()}), so that the operations in its ring complete and
+ * their virtual threads run on another carrier (docs/design/carrier-rings.md, "Hogs").
  *
  * <p>Threads: every method from any thread.
  */
@@ -116,7 +120,34 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
             ct.carrier.execute(task, true);
             return;
         }
-        carriers[Math.floorMod(next.getAndIncrement(), carriers.length)].execute(task, false);
+        int n = carriers.length;
+        int first = Math.floorMod(next.getAndIncrement(), n);
+        Carrier c = carriers[first];
+        for (int i = 1; c.hogged && i < n; i++) { // a carrier held by one long continuation runs nothing else
+            c = carriers[(first + i) % n];
+        }
+        c.execute(task, false);
+    }
+
+    /**
+     * The ring options of carrier rings: {@code COOP_TASKRUN} rather than {@code DEFER_TASKRUN}, so
+     * that a completion reaches the CQ at the carrier's next return to user space — a timer tick,
+     * when a continuation computes — and without {@code SINGLE_ISSUER}, so that the monitor may
+     * submit what a held-up carrier had prepared ({@link Carrier#takeOver()}).
+     * {@code -Dloomuring.carrier.taskrun=} {@code defer} (the shared rings' flags: completions only
+     * when the carrier enters, no take-over), {@code single} (as the default with
+     * {@code SINGLE_ISSUER}: the monitor can only reap) or {@code ipi} (task work interrupts the
+     * carrier at once) choose otherwise, for measurement.
+     */
+    public static RingOptions ringOptions() {
+        int base = SetupFlags.SUBMIT_ALL | SetupFlags.CQSIZE | SetupFlags.R_DISABLED;
+        int flags = switch (System.getProperty("loomuring.carrier.taskrun", "coop")) {
+            case "defer" -> RingSetup.PREFERRED;
+            case "single" -> base | SetupFlags.SINGLE_ISSUER | SetupFlags.COOP_TASKRUN | SetupFlags.TASKRUN_FLAG;
+            case "ipi" -> base;
+            default -> base | SetupFlags.COOP_TASKRUN | SetupFlags.TASKRUN_FLAG;
+        };
+        return RingOptions.defaults().withFlags(flags);
     }
 
     /** A continuation from another carrier's queue for {@code idle}, or null. */
@@ -164,8 +195,12 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
                 if (parked != null && now - c.parkedSince > TICK_NANOS) {
                     LockSupport.unpark(parked); // pinned in park on its own carrier: let it pump the ring
                 }
-                if (now - started > TICK_NANOS && c.queued.get() > 0) {
-                    wakeIdle(c); // a long continuation holds this carrier: let another take its queue
+                if (now - started > TICK_NANOS) { // a long continuation holds this carrier
+                    c.hogged = true;
+                    c.takeOver();       // its ring's completions go to their threads elsewhere
+                    if (c.queued.get() > 0) {
+                        wakeIdle(c);    // and another carrier takes its queue
+                    }
                 }
             }
             LockSupport.parkNanos(this, busy ? TICK_NANOS : IDLE_TICK_NANOS);

@@ -184,8 +184,21 @@ public final class Ring implements AutoCloseable {
      *         {@code -errno} for EBUSY/EAGAIN (completions must be reaped first); other errors throw
      */
     public int enter(int minComplete, long timeoutNanos) {
+        return enter(minComplete, timeoutNanos, enterFd, enterFlags);
+    }
+
+    /**
+     * {@link #enter(int, long) enter(0, 0)} from a thread other than the one that registered the
+     * ring fd (the plain fd; a registered index is its registering thread's alone). Only on a ring
+     * without {@code SINGLE_ISSUER}, and only by whoever owns the ring at that moment.
+     */
+    public int enterAsGuest() {
+        return enter(0, 0, ringFd, 0);
+    }
+
+    private int enter(int minComplete, long timeoutNanos, int fd, int registered) {
         int toSubmit = sq.flush() + sq.pending();
-        int flags = EnterFlags.GETEVENTS | enterFlags;
+        int flags = EnterFlags.GETEVENTS | registered;
         MemorySegment arg = MemorySegment.NULL;
         long argSize = 0;
         if (minComplete > 0 && timeoutNanos > 0 && (features & SetupFlags.FEAT_EXT_ARG) != 0) {
@@ -198,7 +211,7 @@ public final class Ring implements AutoCloseable {
             argSize = EnterFlags.GETEVENTS_ARG_SIZE;
             flags |= EnterFlags.EXT_ARG;
         }
-        int r = Syscalls.ioUringEnter(st, enterFd, toSubmit, minComplete, flags, arg, argSize);
+        int r = Syscalls.ioUringEnter(st, fd, toSubmit, minComplete, flags, arg, argSize);
         if (r >= 0) {
             return r;
         }

@@ -34,7 +34,8 @@ public record RingOptions(int sqEntries, int cqEntries, int preferredFlags, bool
         return new RingOptions(n, 0, preferredFlags, registerRingFd);
     }
 
-    RingOptions withPreferredFlags(int flags) { // tests
+    /** These options with {@code flags} tried first. */
+    public RingOptions withFlags(int flags) {
         return new RingOptions(sqEntries, cqEntries, flags, registerRingFd);
     }
 }

@@ -3,11 +3,12 @@ package io.loomuring.poller.ring;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.loomuring.poller.ring.IoUringUnavailableException;
+import org.junit.jupiter.api.Test;
+
 import io.loomuring.poller.kernel.EnterFlags;
 import io.loomuring.poller.kernel.Opcode;
 import io.loomuring.poller.kernel.SetupFlags;
-import org.junit.jupiter.api.Test;
+import io.loomuring.poller.ring.IoUringUnavailableException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -36,7 +37,7 @@ class RingTest {
     @Test
     void impossibleCombinationFallsBackToCooperativeTaskRunning() throws Exception {
         // DEFER_TASKRUN without SINGLE_ISSUER is invalid: the kernel answers EINVAL.
-        RingOptions impossible = RingOptions.defaults().withPreferredFlags(SetupFlags.DEFER_TASKRUN);
+        RingOptions impossible = RingOptions.defaults().withFlags(SetupFlags.DEFER_TASKRUN);
         try (Ring ring = Ring.open(impossible)) {
             ring.enable(false);
             assertEquals(RingSetup.COOPERATIVE, ring.setupFlags(), SetupFlags.flagNames(ring.setupFlags()));
@@ -47,7 +48,7 @@ class RingTest {
 
     @Test
     void sqPollAffinityWithoutSqPollFallsBackTooAndTheRingStillWorks() throws Exception {
-        RingOptions impossible = RingOptions.defaults().withPreferredFlags(SetupFlags.SQ_AFF | SetupFlags.IOPOLL
+        RingOptions impossible = RingOptions.defaults().withFlags(SetupFlags.SQ_AFF | SetupFlags.IOPOLL
                 | SetupFlags.DEFER_TASKRUN);
         try (Ring ring = Ring.open(impossible)) {
             ring.enable(false);

@@ -36,7 +36,7 @@ public class Carrier_01_ForeignPushWakesASleepingCarrier {
 
     static CarrierScheduler start(int carriers) {
         try {
-            return CarrierScheduler.start("stress-carrier", carriers, RingOptions.defaults());
+            return CarrierScheduler.start("stress-carrier", carriers, CarrierScheduler.ringOptions());
         } catch (IoUringUnavailableException e) {
             throw new IllegalStateException("these tests need io_uring and --add-opens java.base/java.lang: " + e.getMessage(), e);
         }
