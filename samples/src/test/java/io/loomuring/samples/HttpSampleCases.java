@@ -86,6 +86,9 @@ abstract class HttpSampleCases {
         assertTrue(stats.startsWith("backend: " + Backends.name(backend())), stats);
         if (backend() == Backend.URING) {
             assertTrue(stats.contains("submitted=") && stats.contains("enters="), stats);
+            // every ring summed, the carriers' too: /hello and /stats went through some ring
+            java.util.regex.Matcher all = java.util.regex.Pattern.compile("(?m)^all rings: submitted=(\\d+)").matcher(stats);
+            assertTrue(all.find() && Long.parseLong(all.group(1)) > 0, stats);
         }
     }
 

@@ -14,6 +14,7 @@ import io.loomuring.FileStat;
 import io.loomuring.LoomUring;
 import io.loomuring.UringFile;
 import io.loomuring.UringSocket;
+import io.loomuring.poller.RingStats;
 import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.carrier.CarrierStats;
 import io.loomuring.samples.Listener;
@@ -240,14 +241,17 @@ public final class HttpServer {
         for (int i = 0; i < group.size(); i++) {
             b.append("ring ").append(i).append(": ").append(group.get(i).stats()).append('\n');
         }
+        RingStats all = group.stats();
         if (CarrierScheduler.currentRing() != null && LoomUring.carrierScheduler() != null) {
             for (CarrierStats c : LoomUring.carrierScheduler().stats()) {
                 b.append("carrier ").append(c).append('\n');
+                all = RingStats.sum(all, c.ring());
             }
         } else {
             b.append("carriers: none (").append(LoomUring.carrierRingsUnavailable() != null
                     ? LoomUring.carrierRingsUnavailable() : "--scheduler shared").append(")\n");
         }
+        b.append("all rings: ").append(all).append('\n');
         return b.toString();
     }
 
