@@ -27,7 +27,7 @@ public final class CqClaim {
         }
     }
 
-    /** Spins before a waiting {@link #take()} yields its CPU to a holder that may have been preempted. */
+    /** Spins before a waiting platform thread's {@link #take()} yields its CPU to a holder that may have been preempted. */
     private static final int SPINS = 100;
 
     private volatile int held;
@@ -55,8 +55,12 @@ public final class CqClaim {
         if (holder == Thread.currentThread()) {
             return false;
         }
+        // A virtual thread spins: Thread.yield would unmount it, and it could come back on another
+        // carrier while this carrier's loop took the claim back and went to sleep holding it. The
+        // holder it waits for is the monitor, for the microseconds of a reap.
+        boolean virtual = Thread.currentThread().isVirtual();
         for (int i = 0; !tryTake(); i++) {
-            if (i < SPINS) {
+            if (i < SPINS || virtual) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();

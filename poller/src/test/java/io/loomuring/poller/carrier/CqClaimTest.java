@@ -35,7 +35,7 @@ class CqClaimTest {
         boolean[] nested = new boolean[2];
         Thread.ofVirtual().start(() -> {
             nested[0] = claim.take();
-            Thread.yield(); // may come back on another carrier: still the holder
+            Thread.yield(); // may come back on another carrier thread: still the holder
             nested[1] = claim.take();
             claim.give();
         }).join();
