@@ -23,7 +23,7 @@ import io.loomuring.spi.Descriptor;
  *       the closing bit after submitting and cancels it by {@code user_data} (see
  *       {@link Blocking#run});</li>
  *   <li>the last operation to leave ({@link #end}) — or {@link #close} itself when none is inside —
- *       closes the fd, through the ring. A reused fd number can therefore never receive an old
+ *       closes the fd, through the ring (a regular file's by a direct {@code close(2)}, {@link #ofFile}). A reused fd number can therefore never receive an old
  *       operation's data.</li>
  * </ol>
  *
@@ -43,6 +43,7 @@ public final class FdHandle implements Descriptor {
     private final Poller poller;                           // the ring that owns every operation on this fd
     private final CloseGate gate = new CloseGate();
     private final boolean streamSocket;                    // close may linger (SO_LINGER)
+    private final boolean closeOnCaller;                   // a file: close(2) on the closing thread, not the ring
     private volatile boolean fdClosed;                     // written once, by the thread that closed the fd
     private volatile Thread closeWaiter;                   // the thread in awaitFdClosed, if any
     private volatile InterruptPolicy interrupts = InterruptPolicy.CLOSE; // set by the owner, read by Blocking
@@ -50,18 +51,29 @@ public final class FdHandle implements Descriptor {
     private static final IoRing[] NO_RINGS = new IoRing[0];
 
     public FdHandle(int fd, Poller poller) {
-        this(fd, poller, false);
+        this(fd, poller, false, false);
     }
 
-    private FdHandle(int fd, Poller poller, boolean streamSocket) {
+    private FdHandle(int fd, Poller poller, boolean streamSocket, boolean closeOnCaller) {
         this.fd = fd;
         this.poller = poller;
         this.streamSocket = streamSocket;
+        this.closeOnCaller = closeOnCaller;
+    }
+
+    /**
+     * A regular file's descriptor. With {@code closeOnCaller} its {@code close(2)} is a direct
+     * system call by the thread that closes it last (a file's close does not block, and a trip
+     * through the ring costs a submission and a wake-up), as safe as the ring's: no operation is
+     * inside by then.
+     */
+    public static FdHandle ofFile(int fd, Poller poller, boolean closeOnCaller) {
+        return new FdHandle(fd, poller, false, closeOnCaller);
     }
 
     /** A handle on a stream socket: its close checks {@code SO_LINGER} (see the class comment). */
     public static FdHandle streamSocket(int fd, Poller poller) {
-        return new FdHandle(fd, poller, true);
+        return new FdHandle(fd, poller, true, false);
     }
 
     @Override
@@ -153,6 +165,8 @@ public final class FdHandle implements Descriptor {
         int r;
         if (streamSocket && Net.getInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_LINGER) > 0) {
             r = LingeringClose.close(fd);
+        } else if (closeOnCaller) {
+            r = Fds.close(fd);
         } else {
             try {
                 r = CarrierScheduler.ringOr(poller).execute(new CloseOp(fd));

@@ -85,11 +85,11 @@ final class FileVectors {
      * Writes all of {@code srcs[offset .. offset+length)} at {@code position} (at the end for
      * APPEND), advancing each buffer: the bytes written.
      */
-    static long write(UringFile file, FdHandle h, Path path, boolean direct, boolean append, ByteBuffer[] srcs,
-                      int offset, int length, long position) throws IOException {
+    static long write(UringFile file, FdHandle h, Path path, boolean direct, boolean append, CallerWrites caller,
+                      ByteBuffer[] srcs, int offset, int length, long position) throws IOException {
         long total = remaining(srcs, offset, length);
         if (!direct && total > 0) {
-            return IoEvents.fileWrite(path, () -> writev(h, path, append, srcs, offset, length, position, total));
+            return IoEvents.fileWrite(path, () -> writev(h, path, append, caller, srcs, offset, length, position, total));
         }
         for (int i = offset; i < offset + length; i++) {
             file.write(srcs[i], position + (total - remaining(srcs, offset, length)));
@@ -97,13 +97,30 @@ final class FileVectors {
         return total;
     }
 
-    /** WRITEVs until all {@code total} bytes are written, each resuming where the last stopped: {@code total}. */
-    private static long writev(FdHandle h, Path path, boolean append, ByteBuffer[] srcs, int offset, int length,
-                               long position, long total) throws IOException {
+    /**
+     * WRITEVs until all {@code total} bytes are written, each resuming where the last stopped, on the
+     * caller where that is cheapest ({@link CallerWrites}): {@code total}.
+     */
+    private static long writev(FdHandle h, Path path, boolean append, CallerWrites caller, ByteBuffer[] srcs, int offset,
+                               int length, long position, long total) throws IOException {
         long done = 0;
         while (done < total) {
             IoVec v = IoVec.gather(srcs, offset, length);
-            VectorOp op = VectorOp.rw(true, h.fd(), v, append ? -1 : position + done);
+            long at = append ? -1 : position + done;
+            long direct;
+            try {
+                direct = caller.writev(h, v.iovAddress(), v.count(), at, path);
+            } catch (IOException | RuntimeException e) {
+                v.release();
+                throw e;
+            }
+            if (direct > 0) {
+                v.done(direct);
+                v.release();
+                done += direct;
+                continue;
+            }
+            VectorOp op = VectorOp.rw(true, h.fd(), v, at);
             try {
                 int r = Blocking.run(h, op, 0, Style.CHANNEL, "Write");
                 if (r <= 0) {

@@ -49,6 +49,7 @@ final class RingFile extends UringFile {
     private final ReentrantLock positionLock = new ReentrantLock();
     private long position;             // positionLock held
     private final PageCacheFirst pageCache;
+    private final CallerWrites callerWrites;
 
     private RingFile(Path path, FdHandle h, OpenSpec spec, int memAlign, int offAlign) {
         this.path = path;
@@ -57,6 +58,7 @@ final class RingFile extends UringFile {
         this.memAlign = memAlign;
         this.offAlign = offAlign;
         this.pageCache = new PageCacheFirst(!spec.direct());
+        this.callerWrites = new CallerWrites(!spec.direct());
     }
 
     static RingFile open(Path path, OpenSpec spec) throws IOException {
@@ -67,10 +69,19 @@ final class RingFile extends UringFile {
         PollerGroup group = LoomUring.pollers();
         PathOp op = PathOp.openat(path, spec.flags(), spec.mode());
         int fd;
-        try {
-            fd = CarrierScheduler.ringOr(group.any()).execute(op);
-        } finally {
-            Blocking.release(op);
+        if (CallerWrites.ENABLED && (spec.flags() & (FileFlags.O_CREAT | FileFlags.O_TRUNC)) != 0) {
+            // The ring hands every creating or truncating open to an io-wq worker: the caller is cheaper.
+            try {
+                fd = op.runOnCaller();
+            } finally {
+                op.releaseOnce();
+            }
+        } else {
+            try {
+                fd = CarrierScheduler.ringOr(group.any()).execute(op);
+            } finally {
+                Blocking.release(op);
+            }
         }
         if (fd == -Errno.ELOOP && (spec.flags() & FileFlags.O_NOFOLLOW) != 0) {
             // As FileChannel.open: a plain IOException for a link met with NOFOLLOW_LINKS.
@@ -79,7 +90,7 @@ final class RingFile extends UringFile {
         if (fd < 0) {
             throw Errors.forPath(fd, path.toString(), null, "open");
         }
-        FdHandle h = new FdHandle(fd, group.forFd(fd));
+        FdHandle h = FdHandle.ofFile(fd, group.forFd(fd), CallerWrites.ENABLED);
         int mem = 0, off = 0;
         if (spec.direct()) {
             try {
@@ -172,12 +183,20 @@ final class RingFile extends UringFile {
         }
     }
 
-    /** Writes all {@code len} bytes of {@code mem}, looping on short writes. */
+    /**
+     * Writes all {@code len} bytes of {@code mem}, looping on short writes: on the caller where
+     * that is cheapest ({@link CallerWrites}), else through the ring.
+     */
     private void writeAll(Lease mem, long len, long position) throws IOException {
         long done = 0;
         while (done < len) {
             int chunk = (int) Math.min(len - done, 1 << 30);
             long at = spec.append() ? -1 : position + done;
+            int direct = callerWrites.write(h, mem.address() + done, chunk, at, path);
+            if (direct > 0) {
+                done += direct;
+                continue;
+            }
             RwOp op = RwOp.write(h.fd(), mem, done, chunk, at);
             try {
                 int r = Blocking.run(h, op, 0, Style.CHANNEL, "Write");
@@ -390,7 +409,7 @@ final class RingFile extends UringFile {
         checkWritable();
         positionLock.lock();
         try {
-            long n = FileVectors.write(this, h, path, spec.direct(), spec.append(), srcs, offset, length, position);
+            long n = FileVectors.write(this, h, path, spec.direct(), spec.append(), callerWrites, srcs, offset, length, position);
             position += n;
             return n;
         } finally {
@@ -482,6 +501,26 @@ final class RingFile extends UringFile {
 
     private static FileStat stat(FdHandle h, Path path) throws IOException {
         PathOp op = PathOp.fstatx(h.fd(), STATX_MASK);
+        if (CallerWrites.ENABLED && !Thread.currentThread().isInterrupted()) {
+            // The ring hands every statx to an io-wq worker; an open file's status is in memory.
+            try {
+                if (!h.begin()) {
+                    throw new ClosedChannelException();
+                }
+                int r;
+                try {
+                    r = op.runOnCaller();
+                } finally {
+                    h.end();
+                }
+                if (r < 0) {
+                    throw Errors.forFd(r, "statx of " + path);
+                }
+                return Statx.parse(op.memory(), PathOp.STATX);
+            } finally {
+                op.releaseOnce();
+            }
+        }
         try {
             int r = Blocking.run(h, op, 0, Style.CHANNEL, "statx");
             if (r < 0) {

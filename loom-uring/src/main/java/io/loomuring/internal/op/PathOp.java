@@ -9,6 +9,8 @@ import io.loomuring.internal.memory.NativeBuffer;
 import io.loomuring.poller.Operation;
 import io.loomuring.poller.kernel.FileFlags;
 import io.loomuring.poller.kernel.Opcode;
+import io.loomuring.poller.sys.CallState;
+import io.loomuring.poller.sys.LibC;
 import io.loomuring.poller.ring.Sqe;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -49,6 +51,26 @@ public final class PathOp extends Operation {
         } catch (RuntimeException e) {
             BufferPool.shared().release(buf);
             throw e;
+        }
+    }
+
+    /**
+     * This {@code openat} or {@code statx} as a direct system call on the calling thread instead of
+     * the ring (the ring hands every {@code statx}, and every {@code O_CREAT} or {@code O_TRUNC}
+     * open, to an io-wq worker): the new fd, or 0 with the status at {@link #STATX} of
+     * {@link #memory()}; or {@code -errno}. The operation is never submitted: release it with
+     * {@link #releaseOnce()}.
+     */
+    public int runOnCaller() {
+        CallState st = CallState.take();
+        try {
+            return switch (opcode) {
+                case Opcode.OPENAT -> LibC.openat(st, dirfd, buf.segment(), opFlags, len);
+                case Opcode.STATX -> LibC.statx(st, dirfd, buf.segment(), opFlags, len, buf.segment().asSlice(STATX));
+                default -> throw new IllegalStateException("not an openat or statx: " + opcode);
+            };
+        } finally {
+            st.release();
         }
     }
 

@@ -29,7 +29,7 @@ public final class LibC {
 
     private static final MethodHandle CLOSE, READ, WRITE, READV, WRITEV, PREADV2, PWRITEV2, FTRUNCATE, FCNTL,
             PIPE2, SOCKET, BIND, CONNECT, LISTEN, ACCEPT4, SETSOCKOPT, GETSOCKOPT, GETSOCKNAME, GETPEERNAME,
-            SENDTO, RECVFROM, SENDMSG, RECVMSG, POLL, IOCTL;
+            SENDTO, RECVFROM, SENDMSG, RECVMSG, POLL, IOCTL, OPENAT, STATX;
 
     static {
         Syscalls.ensureLinked(); // a refused native access becomes the exception that names the flag
@@ -58,6 +58,8 @@ public final class LibC {
         RECVMSG = link("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
         POLL = link("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
         IOCTL = link("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
+        STATX = link("statx", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
+        OPENAT = link("openat", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(3));
     }
 
     private static MethodHandle link(String name, FunctionDescriptor fd, Linker.Option... more) {
@@ -81,6 +83,24 @@ public final class LibC {
     public static int close(CallState st, int fd) {
         try {
             return check((int) CLOSE.invokeExact(st.segment, fd), st);
+        } catch (Throwable t) {
+            throw Syscalls.rethrow(t);
+        }
+    }
+
+    /** {@code openat(dirfd, path, flags, mode)}: the new descriptor. */
+    public static int openat(CallState st, int dirfd, MemorySegment path, int flags, int mode) {
+        try {
+            return check((int) OPENAT.invokeExact(st.segment, dirfd, path, flags, mode), st);
+        } catch (Throwable t) {
+            throw Syscalls.rethrow(t);
+        }
+    }
+
+    /** {@code statx(dirfd, path, flags, mask, buf)}: 0. */
+    public static int statx(CallState st, int dirfd, MemorySegment path, int flags, int mask, MemorySegment buf) {
+        try {
+            return check((int) STATX.invokeExact(st.segment, dirfd, path, flags, mask, buf), st);
         } catch (Throwable t) {
             throw Syscalls.rethrow(t);
         }
