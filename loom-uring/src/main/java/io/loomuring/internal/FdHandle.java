@@ -63,9 +63,10 @@ public final class FdHandle implements Descriptor {
 
     /**
      * A regular file's descriptor. With {@code closeOnCaller} its {@code close(2)} is a direct
-     * system call by the thread that closes it last (a file's close does not block, and a trip
-     * through the ring costs a submission and a wake-up), as safe as the ring's: no operation is
-     * inside by then.
+     * system call by the thread that closes it last, unless that thread runs on a carrier ring (a
+     * file's close does not block; a trip through the shared rings costs a hand-off and a wake-up,
+     * while a carrier's ring batches it with its other operations for nothing), as safe as the
+     * ring's: no operation is inside by then.
      */
     public static FdHandle ofFile(int fd, Poller poller, boolean closeOnCaller) {
         return new FdHandle(fd, poller, false, closeOnCaller);
@@ -165,7 +166,7 @@ public final class FdHandle implements Descriptor {
         int r;
         if (streamSocket && Net.getInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_LINGER) > 0) {
             r = LingeringClose.close(fd);
-        } else if (closeOnCaller) {
+        } else if (closeOnCaller && CarrierScheduler.currentRing() == null) {
             r = Fds.close(fd);
         } else {
             try {

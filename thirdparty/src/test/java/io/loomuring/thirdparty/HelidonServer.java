@@ -16,6 +16,7 @@ public final class HelidonServer {
                 .routing(r -> r
                         .get("/hello", (req, res) -> res.send(ServerMain.HELLO))
                         .get("/bytes", (req, res) -> res.send(Bodies.of(Integer.parseInt(req.prologue().query().get("n")))))
+                        .get("/file", (req, res) -> res.send(ServerMain.fileBody()))
                         .get("/who", (req, res) -> res.send(Thread.currentThread().toString())))
                 .build()
                 .start();

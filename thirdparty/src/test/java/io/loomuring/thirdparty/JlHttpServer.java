@@ -18,6 +18,7 @@ public final class JlHttpServer {
         HTTPServer.VirtualHost host = server.getVirtualHost(null);
         host.addContext("/hello", (req, resp) -> send(resp, ServerMain.HELLO));
         host.addContext("/bytes", (req, resp) -> send(resp, Bodies.of(Integer.parseInt(req.getParams().get("n")))));
+        host.addContext("/file", (req, resp) -> send(resp, ServerMain.fileBody()));
         host.addContext("/who", (req, resp) -> send(resp, Thread.currentThread().toString().getBytes()));
         server.start();
         ServerMain.started(ServerMain.port(args), args, server::stop);

@@ -69,7 +69,7 @@ final class RingFile extends UringFile {
         PollerGroup group = LoomUring.pollers();
         PathOp op = PathOp.openat(path, spec.flags(), spec.mode());
         int fd;
-        if (CallerWrites.ENABLED && (spec.flags() & (FileFlags.O_CREAT | FileFlags.O_TRUNC)) != 0) {
+        if (CallerWrites.CREATES && (spec.flags() & (FileFlags.O_CREAT | FileFlags.O_TRUNC)) != 0) {
             // The ring hands every creating or truncating open to an io-wq worker: the caller is cheaper.
             try {
                 fd = op.runOnCaller();
@@ -77,10 +77,18 @@ final class RingFile extends UringFile {
                 op.releaseOnce();
             }
         } else {
-            try {
-                fd = CarrierScheduler.ringOr(group.any()).execute(op);
-            } finally {
-                Blocking.release(op);
+            // With -Dloomuring.file.callerOps=...,open: a path in the kernel's caches opens on the
+            // caller without blocking, else through the ring. Off by default: the ring does these
+            // inline, and batches many threads' opens in one enter.
+            fd = CallerWrites.OPENS && !Thread.currentThread().isInterrupted() ? op.runOnCaller(true) : -Errno.EAGAIN;
+            if (fd == -Errno.EAGAIN || fd == -Errno.ENOSYS) {   // ENOSYS: a kernel before openat2
+                try {
+                    fd = CarrierScheduler.ringOr(group.any()).execute(op);
+                } finally {
+                    Blocking.release(op);
+                }
+            } else {
+                op.releaseOnce();
             }
         }
         if (fd == -Errno.ELOOP && (spec.flags() & FileFlags.O_NOFOLLOW) != 0) {
@@ -90,7 +98,7 @@ final class RingFile extends UringFile {
         if (fd < 0) {
             throw Errors.forPath(fd, path.toString(), null, "open");
         }
-        FdHandle h = FdHandle.ofFile(fd, group.forFd(fd), CallerWrites.ENABLED);
+        FdHandle h = FdHandle.ofFile(fd, group.forFd(fd), CallerWrites.CLOSES);
         int mem = 0, off = 0;
         if (spec.direct()) {
             try {
@@ -501,8 +509,9 @@ final class RingFile extends UringFile {
 
     private static FileStat stat(FdHandle h, Path path) throws IOException {
         PathOp op = PathOp.fstatx(h.fd(), STATX_MASK);
-        if (CallerWrites.ENABLED && !Thread.currentThread().isInterrupted()) {
-            // The ring hands every statx to an io-wq worker; an open file's status is in memory.
+        if (CallerWrites.STATS && CarrierScheduler.currentRing() == null && !Thread.currentThread().isInterrupted()) {
+            // Off a carrier ring, a statx in the ring is a hand-off to the ring thread and then an
+            // io-wq worker; an open file's status is in memory. On a carrier's ring it batches.
             try {
                 if (!h.begin()) {
                     throw new ClosedChannelException();

@@ -11,9 +11,11 @@ import io.loomuring.poller.kernel.FileFlags;
 import io.loomuring.poller.kernel.Opcode;
 import io.loomuring.poller.sys.CallState;
 import io.loomuring.poller.sys.LibC;
+import io.loomuring.poller.sys.Syscalls;
 import io.loomuring.poller.ring.Sqe;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The path operations: {@code OPENAT}, {@code STATX}, {@code MKDIRAT}, {@code UNLINKAT},
@@ -25,6 +27,7 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 public final class PathOp extends Operation {
     private static final int PATH_MAX = 4096;
     private static final long SECOND = PATH_MAX;
+    private static final long RESOLVE_CACHED = 0x20;
     /** Where a statx result is written. */
     public static final long STATX = 2L * PATH_MAX;
     private static final Charset FS = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
@@ -62,7 +65,28 @@ public final class PathOp extends Operation {
      * {@link #releaseOnce()}.
      */
     public int runOnCaller() {
+        return runOnCaller(false);
+    }
+
+    /**
+     * As {@link #runOnCaller()}; with {@code cachedOnly} an {@code openat} resolves its path from
+     * the kernel's caches alone ({@code openat2} with {@code RESOLVE_CACHED}) and answers
+     * {@code -EAGAIN} instead of blocking on a lookup — then the ring must do it. Not for
+     * {@code O_CREAT} or {@code O_TRUNC}, which {@code RESOLVE_CACHED} always refuses.
+     */
+    public int runOnCaller(boolean cachedOnly) {
         CallState st = CallState.take();
+        if (cachedOnly && opcode == Opcode.OPENAT) {
+            try {
+                MemorySegment how = buf.segment().asSlice(SECOND, 24);
+                how.set(JAVA_LONG, 0, opFlags & 0xFFFF_FFFFL);
+                how.set(JAVA_LONG, 8, 0L);              // mode: only with O_CREAT
+                how.set(JAVA_LONG, 16, RESOLVE_CACHED);
+                return Syscalls.openat2(st, dirfd, buf.address(), how);
+            } finally {
+                st.release();
+            }
+        }
         try {
             return switch (opcode) {
                 case Opcode.OPENAT -> LibC.openat(st, dirfd, buf.segment(), opFlags, len);

@@ -56,6 +56,13 @@ final class Carrier implements IoRing {
      * the process were out of descriptors — how tests exercise a scheduler that cannot start all
      * its carriers.
      */
+    /**
+     * How long an idle carrier with operations in flight polls its ring ({@code io_uring_enter}
+     * without waiting) before it sleeps, in ns: {@code -Dloomuring.carrier.spinNanos}, 0 (never)
+     * by default — a completion is posted by task work on the submitting thread, so only a kernel
+     * entry can see it, and each poll costs one.
+     */
+    static final long SPIN_NANOS = Long.getLong("loomuring.carrier.spinNanos", 0);
     private static final int INJECT_REFUSED_INDEX = Integer.getInteger("loomuring.inject.carrierRefused", -1);
 
     final CarrierScheduler scheduler;
@@ -332,6 +339,9 @@ final class Carrier implements IoRing {
             }
             drainRingTasks();
             o.fillBacklog();
+            if (SPIN_NANOS > 0 && o.inFlight() > 0 && polledWork()) {
+                continue;
+            }
             // Wake protocol, carrier half: announce, re-check, then sleep. The sleep is the same
             // io_uring_enter that submits what is prepared, and it returns at once when a
             // completion is already there: one enter, not a flush and then a wait.
@@ -345,6 +355,19 @@ final class Carrier implements IoRing {
             }
             o.wake().running();
         }
+    }
+
+    /** Polls the ring for up to {@link #SPIN_NANOS}: whether work turned up. Carrier only. */
+    private boolean polledWork() {
+        long until = System.nanoTime() + SPIN_NANOS;
+        do {
+            enter(0);
+            if (!runQueue.isEmpty() || !ringTasks.isEmpty() || scheduler.anyQueued()) {
+                return true;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() < until && !closing);
+        return false;
     }
 
     private void runTask(Runnable task) {

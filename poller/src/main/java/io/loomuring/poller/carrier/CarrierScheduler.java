@@ -37,7 +37,8 @@ import io.loomuring.poller.ring.RingSetup;
  * <p>Threads: every method from any thread.
  */
 public final class CarrierScheduler implements Executor, AutoCloseable {
-    private static final long TICK_NANOS = 1_000_000L;
+    /** How long one continuation may hold a carrier before the monitor takes over its ring: {@code -Dloomuring.carrier.tickMicros}. */
+    private static final long TICK_NANOS = Long.getLong("loomuring.carrier.tickMicros", 1_000) * 1_000L;
     private static final long IDLE_TICK_NANOS = 20_000_000L;
 
     private final String name;

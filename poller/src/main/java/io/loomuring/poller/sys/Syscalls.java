@@ -29,6 +29,7 @@ public final class Syscalls {
     private static final long NR_IO_URING_SETUP = 425;
     private static final long NR_IO_URING_ENTER = 426;
     private static final long NR_IO_URING_REGISTER = 427;
+    private static final long NR_OPENAT2 = 437;           // the same number on every architecture
 
     public static final int PROT_READ = 1;
     public static final int PROT_WRITE = 2;
@@ -137,6 +138,21 @@ public final class Syscalls {
         try {
             return (int) check((long) MH_SYSCALL4.invokeExact(st.segment, NR_IO_URING_REGISTER,
                     (long) fd, (long) opcode, arg, (long) nrArgs), st);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * {@code openat2(dirfd, path, how, sizeof how)} — {@code path} the address of a NUL-terminated
+     * name, {@code how} a {@code struct open_how} (flags, mode, resolve: 3 × u64): the new fd, or
+     * {@code -errno} ({@code EAGAIN} for {@code RESOLVE_CACHED} when the lookup would block).
+     */
+    public static int openat2(CallState st, int dirfd, long path, MemorySegment how) {
+        ensureLinked();
+        try {
+            return (int) check((long) MH_SYSCALL4.invokeExact(st.segment, NR_OPENAT2,
+                    (long) dirfd, path, how, how.byteSize()), st);
         } catch (Throwable t) {
             throw rethrow(t);
         }
