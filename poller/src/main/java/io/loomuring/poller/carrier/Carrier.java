@@ -52,17 +52,17 @@ final class Carrier implements IoRing {
      */
     static final int EVERY = Math.max(1, Integer.getInteger("loomuring.carrier.enterEvery", 32));
     /**
-     * {@code -Dloomuring.inject.carrierRefused=N}: carrier N's ring setup fails with EMFILE, as if
-     * the process were out of descriptors — how tests exercise a scheduler that cannot start all
-     * its carriers.
-     */
-    /**
      * How long an idle carrier with operations in flight polls its ring ({@code io_uring_enter}
      * without waiting) before it sleeps, in ns: {@code -Dloomuring.carrier.spinNanos}, 0 (never)
      * by default — a completion is posted by task work on the submitting thread, so only a kernel
      * entry can see it, and each poll costs one.
      */
     static final long SPIN_NANOS = Long.getLong("loomuring.carrier.spinNanos", 0);
+    /**
+     * {@code -Dloomuring.inject.carrierRefused=N}: carrier N's ring setup fails with EMFILE, as if
+     * the process were out of descriptors — how tests exercise a scheduler that cannot start all
+     * its carriers.
+     */
     private static final int INJECT_REFUSED_INDEX = Integer.getInteger("loomuring.inject.carrierRefused", -1);
 
     final CarrierScheduler scheduler;
@@ -84,6 +84,7 @@ final class Carrier implements IoRing {
     // what the monitor reads
     volatile long taskStart;                // nanoTime when the current continuation began; 0 between
     volatile Thread parkedHere;             // a virtual thread parking with an operation in this ring
+    private volatile Thread guest;          // the monitor while it holds the claim in takeOver
     volatile long parkedSince;
 
     // counters: single writer (this carrier) unless a LongAdder
@@ -214,8 +215,8 @@ final class Carrier implements IoRing {
     }
 
     private void onThisCarrierOrPosted(Runnable r) {
-        if (Thread.currentThread() == thread) {
-            r.run(); // the loop itself: it holds the claim
+        if (Thread.currentThread() == thread || Thread.currentThread() == guest) {
+            r.run(); // the loop itself, or the monitor taking over: it holds the claim
         } else if (onThisCarrier()) {
             boolean took = claim.take(); // false: called back from under the claim (a CQE handler)
             try {
@@ -281,9 +282,16 @@ final class Carrier implements IoRing {
                 return false; // the continuation ended meanwhile: the loop reaps
             }
             takeovers = takeovers + 1;
-            o.submitAndReapAsGuest();
+            guest = Thread.currentThread();
+            // A completion handler may cancel or re-arm here (a multishot accept stopping at its
+            // bound): what it prepares goes in now, not when the long continuation ends.
+            int rounds = 0;
+            do {
+                o.submitAndReapAsGuest();
+            } while (o.prepared() > 0 && ++rounds < 4);
             return true;
         } finally {
+            guest = null;
             claim.give();
         }
     }
