@@ -60,6 +60,7 @@ final class UringSelector extends AbstractSelector {
     private boolean wakePending;                // guarded by wakeLock
     private boolean ringClosed;                 // guarded by wakeLock: a wakeup racing close signals nothing
     private boolean internalPending;            // guarded by wakeLock: signalled for a socket made, not by wakeup()
+    private boolean internalSignalled;          // guarded by wakeLock: such a signal was written since the last clearWakeup
     private boolean wakeSeen;                   // selecting thread: the wake-up fired in this selection
     private int updated;                        // selecting thread: keys updated in this selection
     private int fired;                          // selecting thread: keys found ready in this selection
@@ -442,18 +443,24 @@ final class UringSelector extends AbstractSelector {
 
     /**
      * Consumes a wake-up signalled during this selection, so that the next one does not end at
-     * once: one more enter, in which the ring's eventfd read (armed again if it completed) takes
-     * the count. An internal wake-up's key is in the change queue: the next selection arms it.
+     * once. When the ring's eventfd read completed in this selection and {@code wakeup()} wrote the
+     * only signal since the last selection, that read took the count: nothing more to do (the
+     * next selection arms the read again). Otherwise one more enter, in which the read (armed
+     * again if it completed) takes the count. An internal wake-up's key is in the change queue:
+     * the next selection arms it.
      */
     private void clearWakeup() {
         synchronized (wakeLock) {
             if (wakePending || internalPending) {
-                enters++;
-                ring.submitAndReap(false, 0);
-                ring.takeWake();
+                if (!wakeSeen || internalSignalled) {
+                    enters++;
+                    ring.submitAndReap(false, 0);
+                    ring.takeWake();
+                }
                 wakePending = false;
                 internalPending = false;
             }
+            internalSignalled = false;
         }
     }
 
@@ -482,6 +489,7 @@ final class UringSelector extends AbstractSelector {
                     synchronized (s.wakeLock) {
                         if (!s.wakePending && !s.internalPending && !s.ringClosed) {
                             s.internalPending = true;
+                            s.internalSignalled = true;
                             s.ring.signal();
                         }
                     }

@@ -80,6 +80,7 @@ public final class RingOwner {
     private boolean wakeArmed;                    // the eventfd read is in the ring
     private boolean woke;                         // the eventfd read completed since takeWake()
     private int prepared;                         // SQEs written since the last enter
+    private boolean cancelPrepared;               // a cancel is among them: submit it soon
     private volatile boolean closing;
     private volatile Throwable failure;           // why the owner's loop failed, if it did
 
@@ -203,6 +204,15 @@ public final class RingOwner {
         return prepared;
     }
 
+    /**
+     * Whether a cancel was prepared since the last enter. A cancel does not wait for the owner's
+     * batch: until the kernel sees it, the cancelled request goes on (a multishot accept takes
+     * connections its bound no longer wants). Owner only.
+     */
+    public boolean cancelPrepared() {
+        return cancelPrepared;
+    }
+
     /** Operations in the kernel now. */
     public int inFlight() {
         return slots.inFlight();
@@ -268,6 +278,7 @@ public final class RingOwner {
     }
 
     private void detach(Operation op) {
+        cancelPrepared = true;
         try {
             submit(op, null);
         } catch (PollerClosedException e) {
@@ -301,6 +312,7 @@ public final class RingOwner {
         }
         int batch = prepared;
         prepared = 0;
+        cancelPrepared = false;
         int r = ring.enter(minComplete, timeoutNanos);
         enters = enters + 1;
         if (batch > 0) {
@@ -335,6 +347,7 @@ public final class RingOwner {
                     pb.replenish();
                 }
                 prepared = 0;
+                cancelPrepared = false;
                 ring.enterAsGuest();
                 enters = enters + 1;
             }

@@ -46,6 +46,11 @@ final class AcceptQueue {
         return size.get();
     }
 
+    /** Whether any thread waits in {@link #take}. */
+    boolean hasWaiters() {
+        return !waiters.isEmpty();
+    }
+
     /**
      * The next entry, waiting until {@code deadline} ({@link System#nanoTime()}; 0: none); null on
      * timeout.

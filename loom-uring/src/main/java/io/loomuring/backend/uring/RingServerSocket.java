@@ -42,7 +42,8 @@ import io.loomuring.spi.NonBlockingCapable;
  * One multishot {@code ACCEPT} (Linux 5.19+) serves every thread accepting on the socket: the ring
  * thread puts each accepted fd in a queue and accepters take from it, parking while it is empty.
  * The queue is bounded by the backlog: when it fills (nobody is accepting), the multishot request
- * is cancelled and the kernel's own backlog takes over, as without it; the next accept re-arms it.
+ * is cancelled and the kernel's own backlog takes over, as without it; so is it when an accept
+ * times out with no other thread waiting. The next accept re-arms it.
  * The multishot request counts as an operation on the descriptor, so close cancels it and the fd
  * is closed after its last CQE, and close returns only then, so that the port is free when it
  * returns; fds still queued at close are closed. A kernel that refuses
@@ -121,6 +122,7 @@ final class RingServerSocket extends UringServerSocket implements NonBlockingCap
             Integer r;
             r = take(deadline);
             if (r == null) {
+                disarmIfNobodyWaits();
                 throw Style.SOCKET.timedOut("Accept");
             }
             int fd = r;
@@ -203,6 +205,18 @@ final class RingServerSocket extends UringServerSocket implements NonBlockingCap
         if (h.isClosing() && ring.cancel(op)) {
             armed.set(null); // abandoned before the kernel saw it: no CQE will come
             h.end();
+        }
+    }
+
+    /**
+     * After an accept timed out: with no other thread waiting, cancels the multishot request, so
+     * that connections arriving now stay in the kernel's backlog (as without it) instead of being
+     * taken up to the queue's bound. The next accept arms it again.
+     */
+    private void disarmIfNobodyWaits() {
+        MultishotAcceptOp op = armed.get();
+        if (op != null && !ready.hasWaiters() && op.ring().cancel(op) && armed.compareAndSet(op, null)) {
+            h.end(); // abandoned before the kernel saw it: no CQE will come
         }
     }
 

@@ -24,8 +24,9 @@ import io.loomuring.poller.ring.RingOptions;
  *
  * <h2>Loop</h2>
  * Run a continuation from the own queue, else one stolen from another carrier; after it, submit
- * and reap when {@value #BATCH} SQEs are prepared or every {@link #EVERY} continuations while
- * operations are in flight. With nothing to run: announce sleep, re-check every queue, and wait in one
+ * and reap when {@value #BATCH} SQEs are prepared, a cancel is prepared or posted work waits
+ * ({@link #post}), or every {@link #EVERY} continuations while operations are in flight. With
+ * nothing to run: announce sleep, re-check every queue, and wait in one
  * {@code io_uring_enter(min_complete=1)} that also submits; the owner's armed eventfd read ends
  * the wait when another thread pushes work (the announce / re-check / signal protocol of
  * {@link io.loomuring.poller.WakeState}).
@@ -204,7 +205,19 @@ final class Carrier implements IoRing {
             return true; // still in the backlog: the kernel never sees it
         }
         if (op.state() == Operation.SUBMITTED) {
-            onThisCarrierOrPosted(() -> owner.cancel(op));
+            if (onThisCarrier() && Thread.currentThread() != thread && Thread.currentThread() != guest
+                    && claim.take()) {
+                // A virtual thread here (not a completion handler under the claim): the cancel
+                // goes to the kernel now, not after the continuation, which may run long.
+                try {
+                    owner.cancel(op);
+                    enter(0);
+                } finally {
+                    claim.give();
+                }
+            } else {
+                onThisCarrierOrPosted(() -> owner.cancel(op));
+            }
         }
         return false;
     }
@@ -338,7 +351,10 @@ final class Carrier implements IoRing {
             }
             if (task != null) {
                 runTask(task);
-                if (o.prepared() >= BATCH || (++sinceEnter >= EVERY && (o.prepared() > 0 || o.inFlight() > 0))) {
+                // A cancel a completion handler prepared, or work another thread posted (a
+                // cancel, a stray submission), goes in after this continuation, not the batch's.
+                if (o.prepared() >= BATCH || o.cancelPrepared() || !ringTasks.isEmpty()
+                        || (++sinceEnter >= EVERY && (o.prepared() > 0 || o.inFlight() > 0))) {
                     drainRingTasks();
                     o.fillBacklog();
                     enter(0);
