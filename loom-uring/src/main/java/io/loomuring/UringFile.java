@@ -267,7 +267,6 @@ public abstract class UringFile implements AutoCloseable {
      */
     public abstract void force(boolean metaData) throws IOException;
 
-    /** Whether the file is open. */
     /**
      * Chooses what an interrupt does to a thread blocked in an operation on this file (see
      * {@link InterruptPolicy}); {@link InterruptPolicy#CLOSE} until set. On the JDK backend the JDK

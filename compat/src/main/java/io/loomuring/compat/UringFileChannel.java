@@ -354,6 +354,20 @@ public final class UringFileChannel extends FileChannel {
         return this;
     }
 
+    /**
+     * Makes an interrupt leave this channel alone when {@code exempt} holds at the moment the
+     * interrupt is seen (asked then only, on the interrupted thread). Returns this channel.
+     */
+    UringFileChannel uninterruptibleWhen(java.util.function.BooleanSupplier exempt) {
+        io.loomuring.spi.InterruptExemptible e = io.loomuring.spi.InterruptExemptible.of(file);
+        if (e != null) {
+            e.exemptInterrupts(exempt);
+        } else if (exempt.getAsBoolean()) {
+            uninterruptible();
+        }
+        return this;
+    }
+
     /** A POSIX record lock through a JDK {@code FileChannel} on the same open file; see the class comment. */
     @Override
     public FileLock lock(long position, long size, boolean shared) throws IOException {

@@ -106,8 +106,7 @@ public final class UringFileSystemProvider extends FileSystemProvider {
         if (onJdk()) {
             return delegate.newByteChannel(u(path), options, attrs);
         }
-        UringFileChannel ch = UringFileChannel.open(u(path), options, attrs);
-        return calledFromReadAllBytes() ? ch.uninterruptible() : ch;
+        return UringFileChannel.open(u(path), options, attrs).uninterruptibleWhen(UringFileSystemProvider::inReadAllBytes);
     }
 
     /** Without io_uring the platform provider serves the streams and channels: the JDK's behaviour, exactly. */
@@ -117,8 +116,13 @@ public final class UringFileSystemProvider extends FileSystemProvider {
 
     private static final StackWalker WALKER = StackWalker.getInstance();
 
-    private static boolean calledFromReadAllBytes() {
-        return WALKER.walk(frames -> frames.limit(6).anyMatch(f ->
+    /**
+     * Whether {@code Files.readAllBytes} is on the calling thread's stack, above this provider's and
+     * loom-uring's frames. A walk costs microseconds: it is asked only when an interrupt is seen,
+     * not at every open (a small-file read is ten).
+     */
+    private static boolean inReadAllBytes() {
+        return WALKER.walk(frames -> frames.limit(64).anyMatch(f ->
                 f.getClassName().equals("java.nio.file.Files") && f.getMethodName().equals("readAllBytes")));
     }
 

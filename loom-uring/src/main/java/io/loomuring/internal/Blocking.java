@@ -65,8 +65,7 @@ public final class Blocking {
             throw style.closed();
         }
         Thread me = Thread.currentThread();
-        boolean honoured = h.interruptPolicy().actsOn(me);
-        boolean interrupted = honoured && me.isInterrupted();
+        boolean interrupted = me.isInterrupted() && h.actsOnInterrupt(me);
         boolean ignored = false;                           // an interrupt not acted on: restored at the end
         try {
             if (!interrupted) {
@@ -90,7 +89,7 @@ public final class Blocking {
                     // Thread.interrupted() clears the status so park can block again while the
                     // cancel completes; it is restored below.
                     if (Thread.interrupted()) {
-                        if (honoured) {
+                        if (interrupted || h.actsOnInterrupt(me)) {
                             interrupted = true;
                         } else {
                             ignored = true;

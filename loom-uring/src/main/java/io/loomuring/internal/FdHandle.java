@@ -47,6 +47,7 @@ public final class FdHandle implements Descriptor {
     private volatile boolean fdClosed;                     // written once, by the thread that closed the fd
     private volatile Thread closeWaiter;                   // the thread in awaitFdClosed, if any
     private volatile InterruptPolicy interrupts = InterruptPolicy.CLOSE; // set by the owner, read by Blocking
+    private volatile java.util.function.BooleanSupplier interruptExempt;  // null: none; asked when an interrupt is seen
     private volatile IoRing[] otherRings = NO_RINGS;      // carrier rings that had operations here; copy on write
     private static final IoRing[] NO_RINGS = new IoRing[0];
 
@@ -63,10 +64,9 @@ public final class FdHandle implements Descriptor {
 
     /**
      * A regular file's descriptor. With {@code closeOnCaller} its {@code close(2)} is a direct
-     * system call by the thread that closes it last, unless that thread runs on a carrier ring (a
-     * file's close does not block; a trip through the shared rings costs a hand-off and a wake-up,
-     * while a carrier's ring batches it with its other operations for nothing), as safe as the
-     * ring's: no operation is inside by then.
+     * system call by the thread that closes it last (a file's close does not block; through a ring
+     * it costs a park and a resume, and off a carrier ring a hand-off and a wake-up too), as safe
+     * as the ring's: no operation is inside by then.
      */
     public static FdHandle ofFile(int fd, Poller poller, boolean closeOnCaller) {
         return new FdHandle(fd, poller, false, closeOnCaller);
@@ -121,6 +121,24 @@ public final class FdHandle implements Descriptor {
         interrupts = java.util.Objects.requireNonNull(policy);
     }
 
+    /** Waives the policy for an interrupt seen while {@code exempt} returns true (see {@code spi.InterruptExemptible}). */
+    public void interruptExempt(java.util.function.BooleanSupplier exempt) {
+        interruptExempt = exempt;
+    }
+
+    /**
+     * Whether an interrupt of {@code t}, seen now by one of this descriptor's operations, cancels it:
+     * the policy's answer, unless the exemption holds at this moment. Ask only once an interrupt is
+     * seen: the exemption may be dear.
+     */
+    public boolean actsOnInterrupt(Thread t) {
+        if (!interrupts.actsOn(t)) {
+            return false;
+        }
+        java.util.function.BooleanSupplier e = interruptExempt;
+        return e == null || !e.getAsBoolean();
+    }
+
     /** Whether close has begun. */
     @Override
     public boolean isClosing() {
@@ -166,7 +184,7 @@ public final class FdHandle implements Descriptor {
         int r;
         if (streamSocket && Net.getInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_LINGER) > 0) {
             r = LingeringClose.close(fd);
-        } else if (closeOnCaller && CarrierScheduler.currentRing() == null) {
+        } else if (closeOnCaller) {
             r = Fds.close(fd);
         } else {
             try {

@@ -29,29 +29,12 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>Threads: any; {@link #mode} is a benign race (every thread reaches the same answer).
  */
 final class CallerWrites {
-    /**
-     * Whether buffered writes, creating opens and closes of files may run on the caller
-     * ({@code -Dloomuring.file.caller=false}: never, everything through the ring).
-     */
-    static final boolean ENABLED = !"false".equals(System.getProperty("loomuring.file.caller"));
-    private static final String OPS = System.getProperty("loomuring.file.callerOps", "write,create,stat,close");
-    // stat and close stay in the ring for a thread on a carrier ring (RingFile.stat, FdHandle.closeFd)
-    /**
-     * Which kinds run on the caller ({@code -Dloomuring.file.callerOps}, a comma-separated subset of
-     * {@code write,create,open,stat,close}; docs/design/files.md says what each measured): buffered
-     * writes, creating or truncating opens, other opens ({@code openat2(RESOLVE_CACHED)}, off by
-     * default: the ring batches them), an open file's {@code statx}, and close.
-     */
-    static final boolean WRITES = ENABLED && OPS.contains("write"), CREATES = ENABLED && OPS.contains("create"),
-            OPENS = ENABLED && OPS.matches("(^|.*,)open(,.*|$)"), STATS = ENABLED && OPS.contains("stat"),
-            CLOSES = ENABLED && OPS.contains("close");
-
     private static final int NOWAIT = 0, PLAIN = 1, RING = 2;
     private int mode;
 
     /** For a file that may use it ({@code false}: O_DIRECT). */
     CallerWrites(boolean allowed) {
-        this.mode = WRITES && allowed ? NOWAIT : RING;
+        this.mode = CallerOps.WRITES && allowed ? NOWAIT : RING;
     }
 
     /**

@@ -38,7 +38,7 @@ import io.loomuring.poller.kernel.StatxLayout;
  * thread — a page-cache hit costs no ring round trip — and go to the ring on {@code EAGAIN};
  * {@code -Dloomuring.file.nowait=false} turns that off.
  */
-final class RingFile extends UringFile {
+final class RingFile extends UringFile implements io.loomuring.spi.InterruptExemptible {
     private static final int STATX_MASK = StatxLayout.STATX_BASIC_STATS | StatxLayout.STATX_DIOALIGN;
 
     private final Path path;
@@ -69,7 +69,7 @@ final class RingFile extends UringFile {
         PollerGroup group = LoomUring.pollers();
         PathOp op = PathOp.openat(path, spec.flags(), spec.mode());
         int fd;
-        if (CallerWrites.CREATES && (spec.flags() & (FileFlags.O_CREAT | FileFlags.O_TRUNC)) != 0) {
+        if (CallerOps.CREATES && (spec.flags() & (FileFlags.O_CREAT | FileFlags.O_TRUNC)) != 0) {
             // The ring hands every creating or truncating open to an io-wq worker: the caller is cheaper.
             try {
                 fd = op.runOnCaller();
@@ -77,10 +77,9 @@ final class RingFile extends UringFile {
                 op.releaseOnce();
             }
         } else {
-            // With -Dloomuring.file.callerOps=...,open: a path in the kernel's caches opens on the
-            // caller without blocking, else through the ring. Off by default: the ring does these
-            // inline, and batches many threads' opens in one enter.
-            fd = CallerWrites.OPENS && !Thread.currentThread().isInterrupted() ? op.runOnCaller(true) : -Errno.EAGAIN;
+            // A path in the kernel's caches opens on the caller without blocking
+            // (openat2 RESOLVE_CACHED), else through the ring (a lookup that reads the disk).
+            fd = CallerOps.OPENS && !Thread.currentThread().isInterrupted() ? op.runOnCaller(true) : -Errno.EAGAIN;
             if (fd == -Errno.EAGAIN || fd == -Errno.ENOSYS) {   // ENOSYS: a kernel before openat2
                 try {
                     fd = CarrierScheduler.ringOr(group.any()).execute(op);
@@ -98,7 +97,7 @@ final class RingFile extends UringFile {
         if (fd < 0) {
             throw Errors.forPath(fd, path.toString(), null, "open");
         }
-        FdHandle h = FdHandle.ofFile(fd, group.forFd(fd), CallerWrites.CLOSES);
+        FdHandle h = FdHandle.ofFile(fd, group.forFd(fd), CallerOps.CLOSES);
         int mem = 0, off = 0;
         if (spec.direct()) {
             try {
@@ -509,9 +508,9 @@ final class RingFile extends UringFile {
 
     private static FileStat stat(FdHandle h, Path path) throws IOException {
         PathOp op = PathOp.fstatx(h.fd(), STATX_MASK);
-        if (CallerWrites.STATS && CarrierScheduler.currentRing() == null && !Thread.currentThread().isInterrupted()) {
-            // Off a carrier ring, a statx in the ring is a hand-off to the ring thread and then an
-            // io-wq worker; an open file's status is in memory. On a carrier's ring it batches.
+        if (CallerOps.STATS && !Thread.currentThread().isInterrupted()) {
+            // In the ring a statx always goes to an io-wq worker (and, off a carrier ring, first
+            // to the ring thread); an open file's status is in memory.
             try {
                 if (!h.begin()) {
                     throw new ClosedChannelException();
@@ -605,6 +604,11 @@ final class RingFile extends UringFile {
         if (r < 0) {
             throw Errors.forFd(r, (metaData ? "fsync" : "fdatasync") + " of " + path);
         }
+    }
+
+    @Override
+    public void exemptInterrupts(java.util.function.BooleanSupplier exempt) {
+        h.interruptExempt(exempt);
     }
 
     @Override
