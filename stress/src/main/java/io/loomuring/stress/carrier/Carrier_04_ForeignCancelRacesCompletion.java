@@ -1,9 +1,5 @@
 package io.loomuring.stress.carrier;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.util.concurrent.locks.LockSupport;
-
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
@@ -11,15 +7,8 @@ import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.I_Result;
 
-import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Operation;
-import io.loomuring.poller.PollerClosedException;
 import io.loomuring.poller.carrier.CarrierScheduler;
-import io.loomuring.poller.kernel.Opcode;
-import io.loomuring.poller.ring.Sqe;
-import io.loomuring.poller.sys.CallState;
-import io.loomuring.poller.sys.LibC;
-import io.loomuring.poller.sys.Syscalls;
 
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
@@ -49,77 +38,21 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 public class Carrier_04_ForeignCancelRacesCompletion {
     static final CarrierScheduler SCHEDULER = Carrier_01_ForeignPushWakesASleepingCarrier.start(1);
 
-    /** {@code read(2)} of an eventfd's 8-byte counter into native memory. */
-    static final class EventfdRead extends Operation {
-        final int fd;
-        final MemorySegment buf = Arena.ofAuto().allocate(8, 8);
-
-        EventfdRead(int fd) {
-            this.fd = fd;
-        }
-
-        @Override
-        protected void prepare(Sqe sqe) {
-            sqe.prepRw(Opcode.READ, fd, buf.address(), 8, 0);
-        }
-    }
-
-    final int efd;
-    volatile Operation op;
-    volatile int result = Integer.MIN_VALUE;
-
-    public Carrier_04_ForeignCancelRacesCompletion() {
-        try (Arena a = Arena.ofConfined()) {
-            efd = Syscalls.eventfd(new CallState(a), 0, Syscalls.EFD_CLOEXEC);
-        }
-        if (efd < 0) {
-            throw new IllegalStateException("eventfd: " + efd);
-        }
-        SCHEDULER.builder().start(() -> {
-            IoRing ring = CarrierScheduler.currentRing();
-            EventfdRead o = new EventfdRead(efd);
-            try {
-                ring.submit(o);
-            } catch (PollerClosedException e) {
-                result = -2000;
-                return;
-            }
-            op = o;
-            while (!o.isDone()) {
-                ring.beforePark();
-                LockSupport.park(o);
-                ring.waiterWoke(o);
-            }
-            result = o.state() == Operation.COMPLETED ? o.result()
-                    : o.state() == Operation.ABANDONED ? -4 : -1000 - o.state();
-        });
-    }
+    final EventfdReader reader = new EventfdReader(SCHEDULER);
 
     @Actor
     public void cancel() {
-        Operation o;
-        while ((o = op) == null) {
-            Thread.onSpinWait();
-        }
+        Operation o = reader.awaitOp(Thread::onSpinWait);
         o.ring().cancel(o);
     }
 
     @Actor
     public void complete() {
-        Syscalls.eventfdWrite(efd, 1);
+        reader.complete();
     }
 
     @Arbiter
     public void arbiter(I_Result r) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (result == Integer.MIN_VALUE && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        r.r1 = result;
-        if (result != Integer.MIN_VALUE) {
-            try (Arena a = Arena.ofConfined()) {
-                LibC.close(new CallState(a), efd);
-            }
-        }
+        r.r1 = reader.awaitResult();
     }
 }
