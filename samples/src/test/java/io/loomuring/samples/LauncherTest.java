@@ -105,11 +105,29 @@ class LauncherTest {
             byte[] back = NetSampleCases.roundTrip(port, "ping".getBytes());
             assertEquals("ping", new String(back));
             assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
-            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+            assertExits(p, 20);
             assertEquals(0, p.exitValue());
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    /**
+     * Waits up to {@code secs} for {@code p} to exit; if it does not, fails with what it was doing:
+     * its threads (virtual ones included, {@code jcmd Thread.dump_to_file}) and its standard error.
+     */
+    void assertExits(Process p, int secs) throws Exception {
+        if (p.waitFor(secs, TimeUnit.SECONDS)) {
+            return;
+        }
+        Path dump = root.resolve("threads-" + p.pid() + ".txt");
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, Long.toString(p.pid()), "Thread.dump_to_file", dump.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(30, TimeUnit.SECONDS);
+        String threads = java.nio.file.Files.exists(dump) ? java.nio.file.Files.readString(dump) : "(no thread dump)";
+        String err = java.nio.file.Files.exists(root.resolve("stderr")) ? java.nio.file.Files.readString(root.resolve("stderr")) : "";
+        org.junit.jupiter.api.Assertions.fail("still running after " + secs + " s; stderr:\n" + err + "\nthreads:\n"
+                + threads.substring(0, Math.min(threads.length(), 60_000)));
     }
 
     @Test
