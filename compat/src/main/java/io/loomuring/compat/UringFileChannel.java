@@ -359,12 +359,9 @@ public final class UringFileChannel extends FileChannel {
      * interrupt is seen (asked then only, on the interrupted thread). Returns this channel.
      */
     UringFileChannel uninterruptibleWhen(java.util.function.BooleanSupplier exempt) {
-        io.loomuring.spi.InterruptExemptible e = io.loomuring.spi.InterruptExemptible.of(file);
-        if (e != null) {
-            e.exemptInterrupts(exempt);
-        } else if (exempt.getAsBoolean()) {
-            uninterruptible();
-        }
+        // Only io_uring's files get here: without io_uring the provider hands out the JDK's channels.
+        java.util.Objects.requireNonNull(io.loomuring.spi.InterruptExemptible.of(file), "not a ring file")
+                .exemptInterrupts(exempt);
         return this;
     }
 

@@ -205,9 +205,10 @@ public final class RingOwner {
     }
 
     /**
-     * Whether a cancel was prepared since the last enter. A cancel does not wait for the owner's
-     * batch: until the kernel sees it, the cancelled request goes on (a multishot accept takes
-     * connections its bound no longer wants). Owner only.
+     * Whether a cancel was prepared since the last enter: of one operation, or of every operation
+     * on a descriptor being closed. A cancel does not wait for the owner's batch: until the kernel
+     * sees it, the cancelled request goes on (a multishot accept takes connections its bound no
+     * longer wants; a close waits for its descriptor's operations to end). Owner only.
      */
     public boolean cancelPrepared() {
         return cancelPrepared;

@@ -205,35 +205,33 @@ final class Carrier implements IoRing {
             return true; // still in the backlog: the kernel never sees it
         }
         if (op.state() == Operation.SUBMITTED) {
-            if (onThisCarrier() && Thread.currentThread() != thread && Thread.currentThread() != guest
-                    && claim.take()) {
-                // A virtual thread here (not a completion handler under the claim): the cancel
-                // goes to the kernel now, not after the continuation, which may run long.
-                try {
-                    owner.cancel(op);
-                    enter(0);
-                } finally {
-                    claim.give();
-                }
-            } else {
-                onThisCarrierOrPosted(() -> owner.cancel(op));
-            }
+            // From a virtual thread on this carrier the cancel goes to the kernel now, not after
+            // the continuation, which may run long.
+            onThisCarrierOrPosted(() -> owner.cancel(op), true);
         }
         return false;
     }
 
     @Override
     public void cancelAll(int fd) {
-        onThisCarrierOrPosted(() -> owner.cancelAll(fd));
+        onThisCarrierOrPosted(() -> owner.cancelAll(fd), false);
     }
 
-    private void onThisCarrierOrPosted(Runnable r) {
+    /**
+     * Runs {@code r} under this carrier's claim: at once on the carrier's own thread or its guest
+     * (they hold the claim), on a virtual thread mounted here (which takes the claim and, with
+     * {@code enterNow}, submits before giving it back), else posted to the carrier.
+     */
+    private void onThisCarrierOrPosted(Runnable r, boolean enterNow) {
         if (Thread.currentThread() == thread || Thread.currentThread() == guest) {
             r.run(); // the loop itself, or the monitor taking over: it holds the claim
         } else if (onThisCarrier()) {
             boolean took = claim.take(); // false: called back from under the claim (a CQE handler)
             try {
                 r.run();
+                if (took && enterNow) {
+                    enter(0);
+                }
             } finally {
                 if (took) {
                     claim.give();
