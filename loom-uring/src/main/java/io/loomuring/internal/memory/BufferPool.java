@@ -2,16 +2,21 @@ package io.loomuring.internal.memory;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Native buffers in power-of-two size classes from 4 KiB to {@link #MAX} (1 MiB), each class a
- * lock-free stack with a bounded number of idle buffers. Requests above {@link #MAX} are served in
- * {@link #MAX}-sized pieces by the caller.
+ * bounded number of idle buffers. Requests above {@link #MAX} are served in {@link #MAX}-sized
+ * pieces by the caller.
+ *
+ * <p>Each class keeps its idle buffers in two places: a few front slots, one chosen by the calling
+ * thread's id (an exchange takes a buffer, a compare-and-set from empty puts one back: no
+ * allocation, and a thread that gives a buffer back and takes one again mostly meets the same
+ * slot), and behind them a {@link ConcurrentLinkedDeque}.
  *
  * <p>Threads: any. A buffer is owned by exactly one holder between {@link #acquire} and
- * {@link #release}: the idle buffers sit in a {@link ConcurrentLinkedDeque}, whose removal hands
- * each one to a single caller. (A hand-rolled Treiber stack would suffer ABA here, because the same
- * buffer objects come back.)
+ * {@link #release}: a slot's exchange and the deque's removal each hand a buffer to a single caller.
+ * (A hand-rolled Treiber stack would suffer ABA here, because the same buffer objects come back.)
  */
 public final class BufferPool {
     public static final int MIN = 4096;
@@ -22,17 +27,40 @@ public final class BufferPool {
 
     private static final BufferPool SHARED = new BufferPool();
 
+    /** Front slots per class; a power of two. */
+    private static final int SLOTS = 16;
+    /** References between two slots, so that slots used by different CPUs share no cache line. */
+    private static final int STRIDE = 16;
+
     @SuppressWarnings("unchecked")
     private final ConcurrentLinkedDeque<NativeBuffer>[] heads = new ConcurrentLinkedDeque[CLASSES];
-    private final AtomicInteger[] idle = new AtomicInteger[CLASSES];
+    private final AtomicReferenceArray<NativeBuffer>[] fronts;
+    private final int slotMask;
+    private final AtomicInteger[] idle = new AtomicInteger[CLASSES]; // slots and deque together
     private final AtomicInteger allocated = new AtomicInteger();
 
     /** A private pool (the library uses {@link #shared()}). */
     public BufferPool() {
+        this(SLOTS);
+    }
+
+    /** A private pool with {@code slots} front slots per class (a power of two; tests use 1). */
+    @SuppressWarnings("unchecked")
+    public BufferPool(int slots) {
+        if (Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("slots must be a power of two: " + slots);
+        }
+        slotMask = slots - 1;
+        fronts = new AtomicReferenceArray[CLASSES];
         for (int i = 0; i < CLASSES; i++) {
             heads[i] = new ConcurrentLinkedDeque<>();
+            fronts[i] = new AtomicReferenceArray<>(slots * STRIDE);
             idle[i] = new AtomicInteger();
         }
+    }
+
+    private int slot() {
+        return ((int) Thread.currentThread().threadId() & slotMask) * STRIDE;
     }
 
     public static BufferPool shared() {
@@ -42,7 +70,10 @@ public final class BufferPool {
     /** A buffer of at least {@code min(size, MAX)} bytes. */
     public NativeBuffer acquire(long size) {
         int c = sizeClass(size);
-        NativeBuffer b = heads[c].pollFirst();
+        NativeBuffer b = fronts[c].getAndSet(slot(), null);
+        if (b == null) {
+            b = heads[c].pollFirst();
+        }
         if (b == null) {
             allocated.incrementAndGet();
             return new NativeBuffer(MIN << c, c);
@@ -59,7 +90,9 @@ public final class BufferPool {
             allocated.decrementAndGet();
             return; // dropped: the collector frees its memory
         }
-        heads[c].offerFirst(b); // LIFO: the most recently used buffer is the warmest
+        if (!fronts[c].compareAndSet(slot(), null, b)) {
+            heads[c].offerFirst(b); // LIFO: the most recently used buffer is the warmest
+        }
     }
 
     /** Buffers allocated and not freed (idle or in use). */
