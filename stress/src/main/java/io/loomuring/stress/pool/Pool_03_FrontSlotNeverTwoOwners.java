@@ -18,7 +18,7 @@ import io.loomuring.internal.memory.NativeBuffer;
  * sits in the slot, a taker's exchange races a returner's compare-and-set from empty (which falls
  * back to the deque when the slot is full) and its own take. No buffer may be handed to two owners.
  *
- * Run: stress/run quick -t Pool_02
+ * Run: stress/run quick -t Pool_03
  *
  *   RESULT        EXPECT      DESCRIPTION
  *   true, true    ACCEPTABLE  three distinct owners for the three live buffers
@@ -30,7 +30,7 @@ import io.loomuring.internal.memory.NativeBuffer;
 @Outcome(id = "true, true", expect = ACCEPTABLE, desc = "Every buffer has a single owner.")
 @Outcome(expect = FORBIDDEN, desc = "A buffer was handed to two owners.")
 @State
-public class Pool_02_FrontSlotNeverTwoOwners {
+public class Pool_03_FrontSlotNeverTwoOwners {
     final BufferPool pool = new BufferPool(1); // one front slot: every take and return meets it
     final NativeBuffer held = pool.acquire(4096);     // in use by a third owner throughout
     final NativeBuffer returning = pool.acquire(4096); // given back by the returner
