@@ -17,7 +17,10 @@ import io.loomuring.internal.memory.NativeBuffer;
  * The native buffer pool that backs every heap-array read and write: from a pool holding one idle
  * buffer, one thread takes a buffer while another returns one and then takes one. No buffer may be handed to two
  * owners at once — two operations would then share kernel-visible memory. Idle buffers are the
- * same objects coming back, so a naive Treiber stack would suffer ABA here.
+ * same objects coming back, so a naive Treiber stack would suffer ABA here. The pool has one front
+ * slot per size class, so both threads meet it: the idle buffer starts in the slot, a taker's
+ * exchange races the returner's compare-and-set from empty, which falls back to the deque when the
+ * slot is full — both ways of taking and returning are in play.
  *
  * Run: stress/run quick -t Pool_01
  *
@@ -32,7 +35,7 @@ import io.loomuring.internal.memory.NativeBuffer;
 @Outcome(expect = FORBIDDEN, desc = "A buffer was handed to two owners.")
 @State
 public class Pool_01_NeverTwoOwners {
-    final BufferPool pool = new BufferPool();
+    final BufferPool pool = new BufferPool(1); // one front slot: every take and return meets it
     final NativeBuffer held = pool.acquire(4096);     // in use by a third owner throughout
     final NativeBuffer returning = pool.acquire(4096); // given back by the returner
     NativeBuffer t1, t2;
