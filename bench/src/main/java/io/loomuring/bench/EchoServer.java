@@ -90,8 +90,14 @@ public final class EchoServer {
         System.out.println("spun " + durationMs + " ms (" + (x == 42 ? "" : "done") + ")");
     }
 
+    /** {@code -Dbench.readTimeoutMs=N}: each connection's reads wait at most N ms (0: no limit). */
+    private static final long READ_TIMEOUT_MS = Long.getLong("bench.readTimeoutMs", 0);
+
     private static void serve(UringSocket s, Backend backend, int bufSize) {
         try (s) {
+            if (READ_TIMEOUT_MS > 0) {
+                s.setReadTimeout(java.time.Duration.ofMillis(READ_TIMEOUT_MS));
+            }
             byte[] buf = new byte[bufSize];
             int n = s.read(buf, 0, buf.length);
             if (n >= 8 && Arrays.equals(buf, 0, 8, STATS, 0, 8)) {

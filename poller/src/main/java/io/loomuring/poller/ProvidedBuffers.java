@@ -4,7 +4,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import io.loomuring.poller.kernel.RegisterOp;
 import io.loomuring.poller.ring.Ring;
@@ -25,7 +26,12 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * A buffer is the kernel's while it sits in the ring; the CQE that names it (its id in the upper
  * 16 bits of the flags) hands it to the receiving operation's waiter, who copies the data out and
  * calls {@link #release}. Released ids queue up; the ring thread, the only writer of the ring's
- * tail, puts them back in {@link #replenish}. The tail is published with a release store so the
+ * tail, puts them back in {@link #replenish}. The queue is an array of {@code count} slots: a
+ * release takes the next slot number (one atomic add) and stores {@code bid + 1} there; the ring
+ * thread takes slots in order until it meets an empty one (a release that took its number but has
+ * not stored yet is taken next time), emptying each. No buffer is released twice without being
+ * provided again in between, so fewer than {@code count} ids ever wait and a slot is always empty
+ * when its number comes round again. Nothing is allocated per release. The tail is published with a release store so the
  * kernel sees each entry complete before it sees the new tail.
  *
  * <p>Threads: {@link #replenish} on the ring thread; {@link #segment} and {@link #release} on the
@@ -39,7 +45,9 @@ public final class ProvidedBuffers {
     private final int count;
     private final int size;
     private final int group;
-    private final ConcurrentLinkedQueue<Integer> returned = new ConcurrentLinkedQueue<>(); // any thread
+    private final AtomicIntegerArray returned;   // released ids + 1, 0: empty (see Ownership)
+    private final AtomicInteger returnedTail = new AtomicInteger(); // any thread: next slot number to take
+    private int returnedHead;              // ring thread only: next slot to read
     private int tail;                      // ring thread only: next entry to fill
 
     private ProvidedBuffers(MemorySegment ring, MemorySegment memory, int count, int size, int group) {
@@ -48,6 +56,7 @@ public final class ProvidedBuffers {
         this.count = count;
         this.size = size;
         this.group = group;
+        this.returned = new AtomicIntegerArray(count);
     }
 
     /**
@@ -113,10 +122,11 @@ public final class ProvidedBuffers {
 
     /** Puts released buffers back in the ring. Ring thread. */
     public void replenish() {
-        Integer bid;
         boolean any = false;
-        while ((bid = returned.poll()) != null) {
-            add(bid);
+        for (int slot = returnedHead & (count - 1), v; (v = returned.getAcquire(slot)) != 0; slot = returnedHead & (count - 1)) {
+            returned.set(slot, 0); // before the id goes back: a release that reuses this slot comes after that
+            returnedHead++;
+            add(v - 1);
             any = true;
         }
         if (any) {
@@ -141,6 +151,6 @@ public final class ProvidedBuffers {
 
     /** Gives buffer {@code bid} back; the ring thread re-provides it at its next turn. */
     public void release(int bid) {
-        returned.add(bid);
+        returned.setRelease(returnedTail.getAndIncrement() & (count - 1), bid + 1);
     }
 }

@@ -317,7 +317,7 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
     /** Sends {@code len} bytes of {@code mem}, operation after operation until all are taken. */
     private void sendAll(Lease mem, int len) throws IOException {
         for (int done = 0; done < len; ) {
-            try (Lease rest = mem.slice(done)) {
+            try (Lease rest = done == 0 ? mem.retain() : mem.slice(done)) { // no slice for a first send
                 int n = len - done;
                 Operation op = SEND_ZC_THRESHOLD > 0 && n >= SEND_ZC_THRESHOLD
                         ? new SendZcOp(h.fd(), rest, n) : SocketOp.send(h.fd(), rest, n);

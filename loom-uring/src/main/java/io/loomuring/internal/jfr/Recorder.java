@@ -10,10 +10,29 @@ import jdk.jfr.Event;
  * The JFR side of {@link IoEvents}: one bracket — begin, run, end, and when the event passes its
  * threshold fill it in from what the operation returned and commit — for every kind of event.
  * Loaded only when the runtime has {@code jdk.jfr}. An event that no recording enables costs its
- * {@code isEnabled()} check (a constant once JFR has instrumented the class) and nothing else.
+ * kind's {@code isEnabled()} check (a constant once JFR has instrumented the class) and nothing
+ * else: {@link IoEvents} asks {@link #on} before anything is allocated for the event — not the
+ * event, not the operation's lambda, which the JIT then keeps off the heap.
  */
 final class Recorder {
     private Recorder() {}
+
+    /** The kinds {@link IoEvents} records. */
+    enum Kind { SOCKET_READ, SOCKET_WRITE, SOCKET_CONNECT, SOCKET_ACCEPT, FILE_OPEN, FILE_READ, FILE_WRITE, FILE_FORCE, FILE_TRANSFER }
+
+    /**
+     * One instance of each kind, only asked {@code isEnabled()} — a property of the event class
+     * (whether a recording enables it), the same answer from any instance; never begun or committed.
+     */
+    private static final Event[] PROBES = {
+        new SocketReadEvent(), new SocketWriteEvent(), new SocketConnectEvent(), new SocketAcceptEvent(),
+        new FileOpenEvent(), new FileReadEvent(), new FileWriteEvent(), new FileForceEvent(), new FileTransferEvent(),
+    };
+
+    /** Whether a recording wants events of {@code kind} now. */
+    static boolean on(Kind kind) {
+        return PROBES[kind.ordinal()].isEnabled();
+    }
 
     /** Fills event {@code e} from the operation's subject, a detail and its result. */
     private interface Fill<E extends Event> {
