@@ -10,6 +10,7 @@ import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
 import io.loomuring.internal.NonBlocking;
 import io.loomuring.internal.memory.IoVec;
+import io.loomuring.internal.memory.HeapCopy;
 import io.loomuring.internal.memory.Lease;
 import io.loomuring.poller.kernel.Errno;
 import io.loomuring.spi.NonBlockingStream;
@@ -57,7 +58,7 @@ final class NonBlockingSocket extends DescriptorMode implements NonBlockingStrea
                 return -1;
             }
             if (mem.pooled()) {
-                MemorySegment.copy(mem.segment(), 0, MemorySegment.ofBuffer(dst), 0, r);
+                HeapCopy.toHeap(mem.segment(), 0, dst, 0, (int) r);
             }
             dst.position(dst.position() + (int) r);
             return (int) r;
@@ -70,7 +71,7 @@ final class NonBlockingSocket extends DescriptorMode implements NonBlockingStrea
         try (Lease mem = src.isDirect() ? Lease.of(src) : Lease.pooled(len)) {
             int n = Math.min(len, mem.size());
             if (mem.pooled()) {
-                MemorySegment.copy(MemorySegment.ofBuffer(src), 0, mem.segment(), 0, n);
+                HeapCopy.fromHeap(src, 0, mem.segment(), 0, n);
             }
             long r = NonBlocking.socketTransfer(h, true, mem.address(), n);
             if (NonBlocking.wouldBlock(r)) {

@@ -21,6 +21,7 @@ import io.loomuring.internal.NonBlocking;
 import io.loomuring.internal.SocketFd;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.memory.BufferPool;
+import io.loomuring.internal.memory.HeapCopy;
 import io.loomuring.internal.memory.Lease;
 import io.loomuring.internal.memory.SockAddr;
 import io.loomuring.internal.op.ConnectOp;
@@ -111,7 +112,7 @@ final class RingDatagramSocket extends UringDatagramSocket implements NonBlockin
                 }
             }
             if (mem.pooled()) {
-                MemorySegment.copy(mem.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
+                HeapCopy.toHeap(mem.segment(), 0, dst, 0, n);
             }
             dst.position(dst.position() + n);
             return from;
@@ -150,7 +151,7 @@ final class RingDatagramSocket extends UringDatagramSocket implements NonBlockin
         }
         try (Lease mem = src.isDirect() ? Lease.of(src) : Lease.pooled(len)) {
             if (mem.pooled()) {
-                MemorySegment.copy(MemorySegment.ofBuffer(src), 0, mem.segment(), 0, len);
+                HeapCopy.fromHeap(src, 0, mem.segment(), 0, len);
             }
             if (mode.isNonBlocking()) {
                 long r = NonBlocking.send(h, mem.address(), len, target, family);

@@ -22,6 +22,7 @@ import io.loomuring.internal.FdHandle;
 import io.loomuring.internal.Fds;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.jfr.IoEvents;
+import io.loomuring.internal.memory.HeapCopy;
 import io.loomuring.internal.memory.Lease;
 import io.loomuring.internal.op.PathOp;
 import io.loomuring.internal.op.RwOp;
@@ -260,7 +261,6 @@ final class RingFile extends UringFile implements io.loomuring.spi.InterruptExem
      * so that a read never waits for more than the first data.
      */
     private int readHeap(ByteBuffer dst, int len, long position) throws IOException {
-        MemorySegment target = MemorySegment.ofBuffer(dst);
         int total = 0;
         while (total < len) {
             int chunk;
@@ -269,7 +269,7 @@ final class RingFile extends UringFile implements io.loomuring.spi.InterruptExem
                 chunk = Math.min(len - total, mem.size());
                 checkDirect(mem.address(), position + total, chunk);
                 got = readOnce(mem, 0, chunk, position + total);
-                MemorySegment.copy(mem.segment(), 0, target, total, got);
+                HeapCopy.toHeap(mem.segment(), 0, dst, total, got);
             }
             total += got;
             if (got < chunk || total == len || !regularFile()) {
@@ -366,12 +366,11 @@ final class RingFile extends UringFile implements io.loomuring.spi.InterruptExem
                 writeAll(mem, len, position);
             }
         } else {
-            MemorySegment heap = MemorySegment.ofBuffer(src);
             for (int done = 0; done < len; ) {
                 try (Lease mem = Lease.pooled(len - done)) {
                     int chunk = Math.min(len - done, mem.size());
                     checkDirect(mem.address(), position + done, chunk);
-                    MemorySegment.copy(heap, done, mem.segment(), 0, chunk);
+                    HeapCopy.fromHeap(src, done, mem.segment(), 0, chunk);
                     writeAll(mem, chunk, position + done);
                     done += chunk;
                 }

@@ -15,6 +15,7 @@ import io.loomuring.internal.Fds;
 import io.loomuring.internal.NonBlocking;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.memory.IoVec;
+import io.loomuring.internal.memory.HeapCopy;
 import io.loomuring.internal.memory.Lease;
 import io.loomuring.internal.op.RwOp;
 import io.loomuring.internal.op.VectorOp;
@@ -109,7 +110,7 @@ final class RingPipe extends UringPipe implements PipeEnds {
                 return -1;
             }
             if (mem.pooled()) {
-                MemorySegment.copy(mem.segment(), 0, MemorySegment.ofBuffer(dst), 0, n);
+                HeapCopy.toHeap(mem.segment(), 0, dst, 0, n);
             }
         }
         dst.position(dst.position() + n);

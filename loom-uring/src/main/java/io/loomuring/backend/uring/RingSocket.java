@@ -25,6 +25,7 @@ import io.loomuring.internal.SocketFd;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.jfr.IoEvents;
 import io.loomuring.internal.memory.IoVec;
+import io.loomuring.internal.memory.HeapCopy;
 import io.loomuring.internal.memory.Lease;
 import io.loomuring.internal.memory.SockAddr;
 import io.loomuring.internal.op.SendZcOp;
@@ -218,7 +219,7 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
                     return -1;
                 }
                 if (!dst.isDirect()) {
-                    MemorySegment.copy(pb != null ? op.providedData() : mem.segment(), 0, MemorySegment.ofBuffer(dst), 0, r);
+                    HeapCopy.toHeap(pb != null ? op.providedData() : mem.segment(), 0, dst, 0, r);
                 }
                 dst.position(dst.position() + r);
                 return r;
@@ -281,11 +282,10 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
                 sendAll(mem, len);
             }
         } else {
-            MemorySegment heap = MemorySegment.ofBuffer(src);
             for (int done = 0; done < len; ) {
                 try (Lease mem = Lease.pooled(len - done)) {
                     int chunk = mem.size();
-                    MemorySegment.copy(heap, done, mem.segment(), 0, chunk);
+                    HeapCopy.fromHeap(src, done, mem.segment(), 0, chunk);
                     sendAll(mem, chunk);
                     done += chunk;
                 }

@@ -96,7 +96,7 @@ public final class IoVec {
                 staged[k] = used;
                 base = stage.address() + used;
                 if (!read) {
-                    MemorySegment.copy(MemorySegment.ofBuffer(b), 0, stage.segment(), used, len);
+                    HeapCopy.fromHeap(b, 0, stage.segment(), used, len);
                 }
                 used += len;
             }
@@ -176,7 +176,7 @@ public final class IoVec {
             int k = (int) Math.min(left, lengths[i]);
             ByteBuffer b = buffers[i];
             if (read && staged[i] >= 0) {
-                MemorySegment.copy(stage.segment(), staged[i], MemorySegment.ofBuffer(b), 0, k);
+                HeapCopy.toHeap(stage.segment(), staged[i], b, 0, k);
             }
             b.position(b.position() + k);
             left -= k;
