@@ -44,6 +44,18 @@ class HeapBufferWindowsTest {
         return ByteBuffer.wrap(array).position(7).slice().position(5).limit(5 + len);
     }
 
+    /**
+     * A 100-byte array of -1 but for what two writes of the window's first bytes put at 12 (the
+     * window's start) and at {@code 12 + first}, read back into the same window of another array.
+     */
+    static byte[] expected(byte[] data, int first, int second) {
+        byte[] e = new byte[100];
+        Arrays.fill(e, (byte) -1);
+        System.arraycopy(data, 12, e, 12, first);
+        System.arraycopy(data, 12, e, 12 + first, second);
+        return e;
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void fileReadsAndWritesTouchOnlyTheWindow(Backend backend) throws IOException {
@@ -59,11 +71,7 @@ class HeapBufferWindowsTest {
             ByteBuffer dst = window(into, 60);
             assertEquals(60, f.read(dst, 0));
             assertEquals(65, dst.position());
-            byte[] expected = new byte[100];
-            Arrays.fill(expected, (byte) -1);
-            System.arraycopy(data, 12, expected, 12, 40);
-            System.arraycopy(data, 12, expected, 52, 20);
-            assertArrayEquals(expected, into);
+            assertArrayEquals(expected(data, 40, 20), into);
         }
     }
 
@@ -89,11 +97,7 @@ class HeapBufferWindowsTest {
                 got += n;
             }
             assertEquals(65, dst.position());
-            byte[] expected = new byte[100];
-            Arrays.fill(expected, (byte) -1);
-            System.arraycopy(data, 12, expected, 12, 30);
-            System.arraycopy(data, 12, expected, 42, 30);
-            assertArrayEquals(expected, into);
+            assertArrayEquals(expected(data, 30, 30), into);
         }
     }
 }

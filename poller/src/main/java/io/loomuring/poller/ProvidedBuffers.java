@@ -29,10 +29,11 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * tail, puts them back in {@link #replenish}. The queue is an array of {@code count} slots: a
  * release takes the next slot number (one atomic add) and stores {@code bid + 1} there; the ring
  * thread takes slots in order until it meets an empty one (a release that took its number but has
- * not stored yet is taken next time), emptying each. No buffer is released twice without being
- * provided again in between, so fewer than {@code count} ids ever wait and a slot is always empty
- * when its number comes round again. Nothing is allocated per release. The tail is published with a release store so the
- * kernel sees each entry complete before it sees the new tail.
+ * not stored yet is taken next time, and the ids behind it with it), emptying each. No buffer is
+ * released twice without being provided again in between, so at most {@code count} ids wait and a
+ * slot is always empty when its number comes round again. Nothing is allocated per release. The
+ * ring's tail is published with a release store so the kernel sees each entry complete before it
+ * sees the new tail.
  *
  * <p>Threads: {@link #replenish} on the ring thread; {@link #segment} and {@link #release} on the
  * thread that received a buffer.
