@@ -13,7 +13,8 @@ import io.loomuring.poller.carrier.CarrierScheduler;
  * wants its event, records it ({@code io.loomuring.SocketRead}, {@code FileWrite}, ...), the
  * bracket written once in {@link Recorder}. No type of {@code jdk.jfr} appears here: on a runtime
  * without the {@code jdk.jfr} module (a jlinked image, {@code --limit-modules java.base}) the
- * operations just run, and no event class is ever loaded.
+ * operations just run, and no event class is ever loaded. Each method asks whether a recording wants
+ * its kind before anything is made for the event: with none, the operation runs alone.
  *
  * <p>Threads: any.
  */
@@ -22,14 +23,6 @@ public final class IoEvents {
 
     /** Whether the runtime has {@code jdk.jfr}: checked once. */
     public static final boolean PRESENT = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
-
-    /**
-     * Whether a recording wants events of {@code kind} now. Asked before the operation's event is
-     * made: with no recording, the operation runs with nothing allocated for an event.
-     */
-    private static boolean on(Recorder.Kind kind) {
-        return PRESENT && Recorder.on(kind);
-    }
 
     /** An operation: the bytes moved, -1 at end of stream or file. */
     @FunctionalInterface
@@ -51,17 +44,17 @@ public final class IoEvents {
 
     /** A socket read from {@code remote} bounded by {@code timeoutMillis} (0: none): {@code SocketRead}. */
     public static long socketRead(SocketAddress remote, long timeoutMillis, Io read) throws IOException {
-        return on(Recorder.Kind.SOCKET_READ) ? Recorder.socketRead(remote, timeoutMillis, read) : read.run();
+        return PRESENT && Recorder.socketReadOn() ? Recorder.socketRead(remote, timeoutMillis, read) : read.run();
     }
 
     /** A socket write to {@code remote}: {@code SocketWrite}. */
     public static long socketWrite(SocketAddress remote, Io write) throws IOException {
-        return on(Recorder.Kind.SOCKET_WRITE) ? Recorder.socketWrite(remote, write) : write.run();
+        return PRESENT && Recorder.socketWriteOn() ? Recorder.socketWrite(remote, write) : write.run();
     }
 
     /** A connect to {@code remote} bounded by {@code timeoutMillis}: {@code SocketConnect}. */
     public static void socketConnect(SocketAddress remote, long timeoutMillis, Io connect) throws IOException {
-        if (on(Recorder.Kind.SOCKET_CONNECT)) {
+        if (PRESENT && Recorder.socketConnectOn()) {
             Recorder.socketConnect(remote, timeoutMillis, connect);
         } else {
             connect.run();
@@ -70,27 +63,27 @@ public final class IoEvents {
 
     /** An accept: {@code SocketAccept}, with the remote address of the connection it returned. */
     public static <T> T socketAccept(Make<T> accept, RemoteOf<T> remote) throws IOException {
-        return on(Recorder.Kind.SOCKET_ACCEPT) ? Recorder.socketAccept(accept, remote) : accept.run();
+        return PRESENT && Recorder.socketAcceptOn() ? Recorder.socketAccept(accept, remote) : accept.run();
     }
 
     /** An open of {@code path}: {@code FileOpen}. */
     public static <T> T fileOpen(Path path, Make<T> open) throws IOException {
-        return on(Recorder.Kind.FILE_OPEN) ? Recorder.fileOpen(path, open) : open.run();
+        return PRESENT && Recorder.fileOpenOn() ? Recorder.fileOpen(path, open) : open.run();
     }
 
     /** A read of {@code path}: {@code FileRead}. */
     public static long fileRead(Path path, Io read) throws IOException {
-        return on(Recorder.Kind.FILE_READ) ? Recorder.fileRead(path, read) : read.run();
+        return PRESENT && Recorder.fileReadOn() ? Recorder.fileRead(path, read) : read.run();
     }
 
     /** A write of {@code path}: {@code FileWrite}. */
     public static long fileWrite(Path path, Io write) throws IOException {
-        return on(Recorder.Kind.FILE_WRITE) ? Recorder.fileWrite(path, write) : write.run();
+        return PRESENT && Recorder.fileWriteOn() ? Recorder.fileWrite(path, write) : write.run();
     }
 
     /** An fsync ({@code metaData}) or fdatasync of {@code path}: {@code FileForce}. */
     public static void fileForce(Path path, boolean metaData, Io force) throws IOException {
-        if (on(Recorder.Kind.FILE_FORCE)) {
+        if (PRESENT && Recorder.fileForceOn()) {
             Recorder.fileForce(path, metaData, force);
         } else {
             force.run();
@@ -99,7 +92,7 @@ public final class IoEvents {
 
     /** A transfer between {@code path} and a socket: {@code FileTransfer}. */
     public static long fileTransfer(Path path, boolean toSocket, Io transfer) throws IOException {
-        return on(Recorder.Kind.FILE_TRANSFER) ? Recorder.fileTransfer(path, toSocket, transfer) : transfer.run();
+        return PRESENT && Recorder.fileTransferOn() ? Recorder.fileTransfer(path, toSocket, transfer) : transfer.run();
     }
 
     /**

@@ -11,28 +11,35 @@ import jdk.jfr.Event;
  * threshold fill it in from what the operation returned and commit — for every kind of event.
  * Loaded only when the runtime has {@code jdk.jfr}. An event that no recording enables costs its
  * kind's {@code isEnabled()} check (a constant once JFR has instrumented the class) and nothing
- * else: {@link IoEvents} asks {@link #on} before anything is allocated for the event — not the
+ * else: {@link IoEvents} asks the kind's probe ({@link #socketReadOn} and its siblings) before anything is allocated for the event — not the
  * event, not the operation's lambda, which the JIT then keeps off the heap.
  */
 final class Recorder {
     private Recorder() {}
 
-    /** The kinds {@link IoEvents} records. */
-    enum Kind { SOCKET_READ, SOCKET_WRITE, SOCKET_CONNECT, SOCKET_ACCEPT, FILE_OPEN, FILE_READ, FILE_WRITE, FILE_FORCE, FILE_TRANSFER }
+    // One instance of each event class, only asked isEnabled() — a property of the class (whether a
+    // recording enables it), the same answer from any instance; never begun or committed. One field
+    // and one method per kind, so that each IoEvents call site sees a single class and the JIT
+    // folds the question to the class's answer.
+    private static final SocketReadEvent SOCKET_READ_PROBE = new SocketReadEvent();
+    private static final SocketWriteEvent SOCKET_WRITE_PROBE = new SocketWriteEvent();
+    private static final SocketConnectEvent SOCKET_CONNECT_PROBE = new SocketConnectEvent();
+    private static final SocketAcceptEvent SOCKET_ACCEPT_PROBE = new SocketAcceptEvent();
+    private static final FileOpenEvent FILE_OPEN_PROBE = new FileOpenEvent();
+    private static final FileReadEvent FILE_READ_PROBE = new FileReadEvent();
+    private static final FileWriteEvent FILE_WRITE_PROBE = new FileWriteEvent();
+    private static final FileForceEvent FILE_FORCE_PROBE = new FileForceEvent();
+    private static final FileTransferEvent FILE_TRANSFER_PROBE = new FileTransferEvent();
 
-    /**
-     * One instance of each kind, only asked {@code isEnabled()} — a property of the event class
-     * (whether a recording enables it), the same answer from any instance; never begun or committed.
-     */
-    private static final Event[] PROBES = {
-        new SocketReadEvent(), new SocketWriteEvent(), new SocketConnectEvent(), new SocketAcceptEvent(),
-        new FileOpenEvent(), new FileReadEvent(), new FileWriteEvent(), new FileForceEvent(), new FileTransferEvent(),
-    };
-
-    /** Whether a recording wants events of {@code kind} now. */
-    static boolean on(Kind kind) {
-        return PROBES[kind.ordinal()].isEnabled();
-    }
+    static boolean socketReadOn() { return SOCKET_READ_PROBE.isEnabled(); }
+    static boolean socketWriteOn() { return SOCKET_WRITE_PROBE.isEnabled(); }
+    static boolean socketConnectOn() { return SOCKET_CONNECT_PROBE.isEnabled(); }
+    static boolean socketAcceptOn() { return SOCKET_ACCEPT_PROBE.isEnabled(); }
+    static boolean fileOpenOn() { return FILE_OPEN_PROBE.isEnabled(); }
+    static boolean fileReadOn() { return FILE_READ_PROBE.isEnabled(); }
+    static boolean fileWriteOn() { return FILE_WRITE_PROBE.isEnabled(); }
+    static boolean fileForceOn() { return FILE_FORCE_PROBE.isEnabled(); }
+    static boolean fileTransferOn() { return FILE_TRANSFER_PROBE.isEnabled(); }
 
     /** Fills event {@code e} from the operation's subject, a detail and its result. */
     private interface Fill<E extends Event> {
