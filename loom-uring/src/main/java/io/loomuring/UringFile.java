@@ -263,7 +263,17 @@ public abstract class UringFile implements AutoCloseable {
 
     /**
      * Forces written data to the device: {@code fsync(2)} when {@code metaData}, else
-     * {@code fdatasync(2)}.
+     * {@code fdatasync(2)}, made after this call began, so it covers every write that returned
+     * before it. Threads forcing one file at the same time share syncs (group commit): a force that
+     * finds a sync of the file under way waits for the next one, which serves every thread that
+     * came meanwhile (see {@link ForceStats}).
+     *
+     * @throws java.nio.channels.ClosedChannelException the file was closed before
+     * @throws java.nio.channels.AsynchronousCloseException another thread closed it meanwhile
+     * @throws java.nio.channels.ClosedByInterruptException the thread was interrupted (the file is
+     *     closed, as {@code FileChannel} does); a thread interrupted while it waits for another's
+     *     sync sees this once that sync ends
+     * @throws IOException the sync failed: the errno name in the message, for every thread it served
      */
     public abstract void force(boolean metaData) throws IOException;
 

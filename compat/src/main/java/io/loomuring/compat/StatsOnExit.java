@@ -7,8 +7,8 @@ import io.loomuring.poller.PollerGroup;
 import io.loomuring.poller.carrier.CarrierScheduler;
 
 /**
- * {@code -Dloomuring.stats=stderr}: the counters of the shared ring threads, the carriers and the
- * selectors — each only if the program started them — printed to standard error when the JVM
+ * {@code -Dloomuring.stats=stderr}: the counters of the shared ring threads, the carriers, the
+ * selectors and file forces — each only if the program started them — printed to standard error when the JVM
  * exits, once however many switches ask, to see an unmodified program's I/O go through the ring.
  */
 final class StatsOnExit {
@@ -27,6 +27,10 @@ final class StatsOnExit {
                 CarrierScheduler carriers = LoomUring.startedCarrierScheduler();
                 if (carriers != null) {
                     carriers.stats().forEach(c -> System.err.println("loom-uring carrier: " + c));
+                }
+                io.loomuring.ForceStats forces = io.loomuring.ForceStats.now();
+                if (forces.forces() > 0) {
+                    System.err.println("loom-uring files: " + forces);
                 }
                 SelectorStats sel = SelectorCounters.snapshot();
                 if (sel.selections() > 0) {

@@ -3,6 +3,7 @@ package io.loomuring.backend.uring;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.NonReadableChannelException;
 import java.nio.channels.NonWritableChannelException;
@@ -20,6 +21,7 @@ import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Errors;
 import io.loomuring.internal.FdHandle;
 import io.loomuring.internal.Fds;
+import io.loomuring.internal.ForceGroup;
 import io.loomuring.internal.Style;
 import io.loomuring.internal.jfr.IoEvents;
 import io.loomuring.internal.memory.HeapCopy;
@@ -51,6 +53,7 @@ final class RingFile extends UringFile implements io.loomuring.spi.InterruptExem
     private long position;             // positionLock held
     private final PageCacheFirst pageCache;
     private final CallerWrites callerWrites;
+    private final ForceGroup forces = new ForceGroup();
 
     private RingFile(Path path, FdHandle h, OpenSpec spec, int memAlign, int offAlign) {
         this.path = path;
@@ -599,10 +602,27 @@ final class RingFile extends UringFile implements io.loomuring.spi.InterruptExem
         if (h.isClosing()) {
             throw new ClosedChannelException();
         }
-        int r = Blocking.run(h, SimpleOp.fsync(h.fd(), !metaData), 0, Style.CHANNEL, "fsync");
+        int r;
+        if (!ForceGroup.ENABLED || Thread.currentThread().isInterrupted()) {
+            r = sync(metaData);            // alone: the ring acts on the interrupt as the JDK does
+        } else {
+            r = forces.force(metaData, this::sync);
+            if (r == ForceGroup.RETRY || Thread.currentThread().isInterrupted()) {
+                // The round's leader threw (a close, its interrupt), or this thread was interrupted
+                // while it waited: what its own force does now is what the program must see.
+                if (h.isClosing()) {
+                    throw new AsynchronousCloseException();
+                }
+                r = sync(metaData);
+            }
+        }
         if (r < 0) {
             throw Errors.forFd(r, (metaData ? "fsync" : "fdatasync") + " of " + path);
         }
+    }
+
+    private int sync(boolean metaData) throws IOException {
+        return Blocking.run(h, SimpleOp.fsync(h.fd(), !metaData), 0, Style.CHANNEL, "fsync");
     }
 
     @Override
