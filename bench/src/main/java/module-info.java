@@ -4,6 +4,7 @@
  */
 module io.loomuring.bench {
     requires io.loomuring;
+    requires jdk.management;
     requires io.loomuring.compat;
     requires io.loomuring.samples; // the soak's server runs the samples
     requires jmh.core;
