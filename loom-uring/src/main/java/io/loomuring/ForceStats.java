@@ -1,6 +1,6 @@
 package io.loomuring;
 
-import io.loomuring.internal.FileCounters;
+import io.loomuring.spi.FileCounters;
 
 /**
  * How the forces of every io_uring-backed {@link UringFile} of this process (and so of every

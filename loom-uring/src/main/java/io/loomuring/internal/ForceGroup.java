@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.loomuring.spi.FileCounters;
+
 /**
  * Group commit: threads that force one file at the same time share {@code fsync}s.
  *

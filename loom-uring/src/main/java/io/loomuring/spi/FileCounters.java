@@ -1,8 +1,8 @@
-package io.loomuring.internal;
+package io.loomuring.spi;
 
 import java.util.concurrent.atomic.LongAdder;
 
-/** Process-wide file counters, read by {@link io.loomuring.ForceStats}. */
+/** Process-wide file counters, kept by the backends and read by {@link io.loomuring.ForceStats}. */
 public final class FileCounters {
     private FileCounters() {}
 
