@@ -229,7 +229,7 @@ public final class RingOwner {
         SubmissionQueue sq = ring.sq();
         int need = op.linkTimeoutNanos() > 0 ? 2 : 1;
         if (sq.space() < need) {
-            submitAndReap(0, 0);
+            submitOnly();
             if (sq.space() < need) {
                 return false;
             }
@@ -292,12 +292,31 @@ public final class RingOwner {
         if (!wakeArmed) {
             Sqe sqe = ring.sq().next();
             if (sqe == null) {
-                submitAndReap(0, 0);
+                submitOnly();
                 sqe = ring.sq().next();
             }
             sqe.prepRw(Opcode.READ, eventFd, wakeBuffer.address(), 8, 0).userData(UserData.WAKE);
             wakeArmed = true;
             prepared++;
+        }
+    }
+
+    /**
+     * One {@code io_uring_enter} that only submits what is prepared, to make room in a full SQ; it
+     * reaps nothing. It may run inside a CQE handler (one that submits a cancel), that is inside
+     * a reap: reaping there would recurse — each handled CQE submitting again — until the stack
+     * overflowed (a flood of accepts, each cancelling the multishot accept). Owner only.
+     */
+    private void submitOnly() {
+        int batch = prepared;
+        prepared = 0;
+        ring.enter(0, 0);
+        enters = enters + 1;
+        if (batch > 0) {
+            batches = batches + 1;
+            if (batch > largestBatch) {
+                largestBatch = batch;
+            }
         }
     }
 

@@ -60,6 +60,7 @@ final class RingServerSocket extends UringServerSocket implements NonBlockingCap
     private final int bound;                                    // most fds queued before disarming
     private final AcceptQueue ready = new AcceptQueue();
     private final AtomicReference<MultishotAcceptOp> armed = new AtomicReference<>();
+    private volatile MultishotAcceptOp cancelSent;              // the armed request a full queue cancelled
     private volatile boolean multishotRefused;
     private volatile boolean delivered;                         // the multishot request ever gave an fd
     private volatile boolean nonBlocking;                       // O_NONBLOCK set, no multishot armed (NonBlockingMode)
@@ -233,7 +234,8 @@ final class RingServerSocket extends UringServerSocket implements NonBlockingCap
             }
             ready.offer(res);
             MultishotAcceptOp op = armed.get();
-            if (op != null && ready.size() >= bound) {
+            if (op != null && ready.size() >= bound && cancelSent != op) {
+                cancelSent = op; // once: every later accept of a flood would send one more
                 op.ring().cancel(op); // nobody is accepting: leave the rest in the kernel's backlog
             }
         }

@@ -48,18 +48,22 @@ public final class CompletionQueue {
         this.entries = entries;
     }
 
-    /** Hands every available CQE to {@code handler}, then releases them; returns how many. */
+    /**
+     * Hands every available CQE to {@code handler}, releasing each before its handler runs;
+     * returns how many this call handled. Re-entrant: a handler that reaps again (on this thread)
+     * takes the CQEs after its own, and this loop goes on from the head it finds, so no CQE is
+     * handled twice.
+     */
     public int reap(Handler handler) {
-        int head = (int) INT.get(ring, kHead);          // only this thread writes it
         int tail = (int) INT.getAcquire(ring, kTail);
-        int n = tail - head;
-        for (; head != tail; head++) {
+        int n = 0;
+        for (int head; (head = (int) INT.get(ring, kHead)) != tail; n++) { // only this thread writes it
             long off = (long) (head & mask) * 16;
-            handler.completion(cqes.get(JAVA_LONG, off + USER_DATA), cqes.get(JAVA_INT, off + RES),
-                    cqes.get(JAVA_INT, off + FLAGS));
-        }
-        if (n != 0) {
-            INT.setRelease(ring, kHead, tail);
+            long userData = cqes.get(JAVA_LONG, off + USER_DATA);
+            int res = cqes.get(JAVA_INT, off + RES);
+            int flags = cqes.get(JAVA_INT, off + FLAGS);
+            INT.setRelease(ring, kHead, head + 1);
+            handler.completion(userData, res, flags);
         }
         return n;
     }

@@ -130,6 +130,38 @@ class RingTest {
         }
     }
 
+    @Test
+    void aHandlerThatReapsAgainNeverSeesACompletionTwice() throws Exception {
+        // A CQE handler may submit, and submitting into a full SQ used to reap inside the reap:
+        // the inner reap started from the outer's head and handed the same CQEs out again (an
+        // accepted fd to two owners). Every CQE must be handled once, whoever reaps.
+        try (Ring ring = Ring.open(RingOptions.defaults())) {
+            ring.enable(true);
+            int n = 8;
+            for (int i = 0; i < n; i++) {
+                ring.sq().next().prepRw(Opcode.NOP, -1, 0, 0, 0).userData(i + 1);
+            }
+            ring.enter(n, 0);
+            int[] seen = new int[n + 1];
+            int[] depth = {0};
+            CompletionQueue.Handler[] h = new CompletionQueue.Handler[1];
+            h[0] = (ud, res, flags) -> {
+                seen[(int) ud]++;
+                if (depth[0] < 3) {        // every handler reaps again, three deep
+                    depth[0]++;
+                    ring.cq().reap(h[0]);
+                    depth[0]--;
+                }
+            };
+            int handled = ring.cq().reap(h[0]);
+            for (int i = 1; i <= n; i++) {
+                assertEquals(1, seen[i], "CQE " + i + " handled " + seen[i] + " times");
+            }
+            assertTrue(handled >= 1 && handled <= n, "the outer reap counts only its own: " + handled);
+            assertEquals(0, ring.cq().ready());
+        }
+    }
+
     private static int roundTrip(Ring ring, int n) {
         for (int i = 0; i < n; i++) {
             ring.sq().next().prepRw(Opcode.NOP, -1, 0, 0, 0).userData(i + 1);
