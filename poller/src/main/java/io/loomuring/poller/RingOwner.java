@@ -308,9 +308,14 @@ public final class RingOwner {
      * overflowed (a flood of accepts, each cancelling the multishot accept). Owner only.
      */
     private void submitOnly() {
+        enterCounted(0, 0);
+    }
+
+    /** {@code io_uring_enter} with what is prepared, counted (enters, batches); its result. Owner only. */
+    private int enterCounted(int minComplete, long timeoutNanos) {
         int batch = prepared;
         prepared = 0;
-        ring.enter(0, 0);
+        int r = ring.enter(minComplete, timeoutNanos);
         enters = enters + 1;
         if (batch > 0) {
             batches = batches + 1;
@@ -318,6 +323,7 @@ public final class RingOwner {
                 largestBatch = batch;
             }
         }
+        return r;
     }
 
     /**
@@ -330,17 +336,8 @@ public final class RingOwner {
         if (pb != null) {
             pb.replenish();
         }
-        int batch = prepared;
-        prepared = 0;
         cancelPrepared = false;
-        int r = ring.enter(minComplete, timeoutNanos);
-        enters = enters + 1;
-        if (batch > 0) {
-            batches = batches + 1;
-            if (batch > largestBatch) {
-                largestBatch = batch;
-            }
-        }
+        int r = enterCounted(minComplete, timeoutNanos);
         int n = reap();
         if (r < 0 || (ring.sq().kernelFlags() & EnterFlags.SQ_CQ_OVERFLOW) != 0) {
             // EBUSY/EAGAIN or the overflow flag: the kernel holds completions that did not fit.
