@@ -26,8 +26,10 @@ import java.util.stream.Stream;
  * <li>{@code log} — a database log: 8 threads, each appending a 256-byte record to one shared
  *     channel ({@code APPEND}) and committing it with {@code force(false)} (fdatasync). One operation:
  *     one commit.
- * <li>{@code small} — 64 threads reading 2,000 files of 1–4 KiB with {@code Files.readAllBytes}
- *     (page cache warm). One operation: one file.
+ * <li>{@code small} — 64 threads ({@code -Dfileworkloads.threads}) reading 2,000 files of 1–4 KiB
+ *     with {@code Files.readAllBytes} (page cache warm). One operation: one file.
+ * <li>{@code small-api} — the same through loom-uring's {@code UringFiles.readAllBytes} (the one
+ *     workload that names loom-uring: its whole-file read, a linked chain on carrier rings).
  * <li>{@code reopen} — 64 threads opening 1,000 files of 64 KiB, reading a 4 KiB header, asking
  *     the size, closing. One operation: one file.
  * <li>{@code pread-warm}, {@code pread-cold} — 64 threads reading 4, 16 or 64 KiB at random
@@ -56,7 +58,8 @@ public final class FileWorkloads {
         Workload w = switch (workload) {
             case "index" -> new Workload(1, t -> buildIndex(dir));
             case "log" -> log(dir);
-            case "small" -> small(dir);
+            case "small" -> small(dir, false);
+            case "small-api" -> small(dir, true);
             case "reopen" -> reopen(dir);
             case "pread-warm" -> pread(dir.resolve("cache-256m.dat"), 256L << 20, false);
             case "pread-cold" -> pread(dir.resolve("cold-2g.dat"), 2L << 30, true);
@@ -66,6 +69,9 @@ public final class FileWorkloads {
         if (workload.equals("pread-cold")) {
             FileReadBench.dropCaches();
         }
+        boolean api = workload.equals("small-api");
+        long enters0 = api ? ringEnters() : 0;
+        io.loomuring.WholeReadStats whole0 = api ? io.loomuring.WholeReadStats.now() : null;
         long cpu0 = Cpu.processNanos();
         long t0 = System.nanoTime();
         long ops = w.runFor(seconds);
@@ -74,6 +80,26 @@ public final class FileWorkloads {
         w.close();
         System.out.printf(Locale.ROOT, "RESULT workload=%s ops=%d opsPerSec=%.1f cpuUsPerOp=%.2f%n",
                 workload, ops, ops / secs, cpu / 1e3 / Math.max(1, ops));
+        if (api) {
+            io.loomuring.WholeReadStats d = io.loomuring.WholeReadStats.now();
+            System.out.printf(Locale.ROOT, "loom-uring whole reads: chains=%d onCaller=%d throughFile=%d enters/read=%.3f%n",
+                    d.chains() - whole0.chains(), d.onCaller() - whole0.onCaller(), d.throughFile() - whole0.throughFile(),
+                    (ringEnters() - enters0) / (double) Math.max(1, ops));
+        }
+    }
+
+    /** {@code io_uring_enter} calls of the shared rings and the carriers so far (small-api only). */
+    private static long ringEnters() {
+        long n = 0;
+        var shared = io.loomuring.LoomUring.startedPollers();
+        if (shared != null) {
+            n += shared.stats().enters();
+        }
+        var carriers = io.loomuring.LoomUring.startedCarrierScheduler();
+        if (carriers != null) {
+            n += carriers.stats().stream().mapToLong(c -> c.ring().enters()).sum();
+        }
+        return n;
     }
 
     /** {@code threads} virtual threads repeating {@code op} until a deadline. */
@@ -194,12 +220,16 @@ public final class FileWorkloads {
         };
     }
 
-    private static Workload small(Path dir) throws IOException {
+    private static Workload small(Path dir, boolean api) throws IOException {
         Path[] files = ensureFiles(dir.resolve("small"), 2000, i -> 1024 + (i * 1543) % 3072);
+        int threads = Integer.getInteger("fileworkloads.threads", 64);
         for (Path p : files) {
             Files.readAllBytes(p); // page cache warm
         }
-        return new Workload(64, t -> Files.readAllBytes(files[ThreadLocalRandom.current().nextInt(files.length)]));
+        if (api) {
+            return new Workload(threads, t -> io.loomuring.UringFiles.readAllBytes(files[ThreadLocalRandom.current().nextInt(files.length)]));
+        }
+        return new Workload(threads, t -> Files.readAllBytes(files[ThreadLocalRandom.current().nextInt(files.length)]));
     }
 
     private static Workload reopen(Path dir) throws IOException {

@@ -8,7 +8,7 @@ import io.loomuring.poller.carrier.CarrierScheduler;
 
 /**
  * {@code -Dloomuring.stats=stderr}: the counters of the shared ring threads, the carriers, the
- * selectors and file forces — each only if the program started them — printed to standard error when the JVM
+ * selectors, file forces and whole-file reads — each only if the program started them — printed to standard error when the JVM
  * exits, once however many switches ask, to see an unmodified program's I/O go through the ring.
  */
 final class StatsOnExit {
@@ -31,6 +31,10 @@ final class StatsOnExit {
                 io.loomuring.ForceStats forces = io.loomuring.ForceStats.now();
                 if (forces.forces() > 0) {
                     System.err.println("loom-uring files: " + forces);
+                }
+                io.loomuring.WholeReadStats whole = io.loomuring.WholeReadStats.now();
+                if (whole.chains() + whole.onCaller() + whole.throughFile() > 0) {
+                    System.err.println("loom-uring whole reads: " + whole);
                 }
                 SelectorStats sel = SelectorCounters.snapshot();
                 if (sel.selections() > 0) {

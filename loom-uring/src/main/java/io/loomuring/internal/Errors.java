@@ -6,7 +6,6 @@ import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 
 import io.loomuring.poller.kernel.Errno;
 
@@ -19,7 +18,9 @@ public final class Errors {
     /**
      * For a failed path operation ({@code openat}, {@code mkdirat}, {@code statx}, ...), with the
      * types {@code sun.nio.fs.UnixException} chooses: EACCES is {@link AccessDeniedException} but
-     * EPERM a {@link FileSystemException} ("Operation not permitted").
+     * EPERM a {@link FileSystemException} ("Operation not permitted"), and so is ENOTDIR (a path
+     * through a regular file): the JDK throws {@code NotDirectoryException} only when a directory
+     * stream is opened.
      */
     public static IOException forPath(int errno, String path, String other, String op) {
         int e = Math.abs(errno);
@@ -28,7 +29,6 @@ public final class Errors {
             case Errno.EEXIST -> new FileAlreadyExistsException(path, other, null);
             case Errno.EACCES -> new AccessDeniedException(path, other, op + ": " + Errno.name(e));
             case Errno.ENOTEMPTY -> new DirectoryNotEmptyException(path);
-            case Errno.ENOTDIR -> new NotDirectoryException(path);
             default -> new FileSystemException(path, other, op + " failed: " + describe(e));
         };
     }

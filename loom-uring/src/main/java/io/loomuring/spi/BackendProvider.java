@@ -58,6 +58,11 @@ public interface BackendProvider {
 
     FileStat stat(Path path, LinkOption... options) throws IOException;
 
+    /** The whole content of the file at {@code path}; default: {@link java.nio.file.Files#readAllBytes}. */
+    default byte[] readAllBytes(Path path) throws IOException {
+        return java.nio.file.Files.readAllBytes(path);
+    }
+
     /**
      * A selector's ring ({@link SelectorRing#open}).
      *

@@ -10,4 +10,10 @@ public final class FileCounters {
     public static final LongAdder FORCES = new LongAdder();
     /** {@code fsync}/{@code fdatasync} calls made for them. */
     public static final LongAdder SYNCS = new LongAdder();
+    /** Whole-file reads done by one linked chain in a ring (open, read, read, close). */
+    public static final LongAdder WHOLE_CHAINS = new LongAdder();
+    /** Whole-file reads done by system calls on the calling thread. */
+    public static final LongAdder WHOLE_ON_CALLER = new LongAdder();
+    /** Whole-file reads through an open file: longer than a chain reads, or no fixed-file slot free. */
+    public static final LongAdder WHOLE_THROUGH_FILE = new LongAdder();
 }

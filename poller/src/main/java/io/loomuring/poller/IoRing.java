@@ -37,6 +37,39 @@ public interface IoRing {
      */
     default int execute(Operation op) throws PollerClosedException {
         submit(op);
+        return await(op);
+    }
+
+    /**
+     * As {@link #execute}, for an operation the kernel usually completes while it is submitted (a
+     * read of cached data, a chain of such steps): where the calling thread may drive the ring
+     * itself — a virtual thread mounted on the carrier whose ring this is — it submits at once and
+     * handles the completions that are there, and returns without parking when its own is among
+     * them. Elsewhere it is {@link #execute}.
+     *
+     * @return the CQE's {@code res}: a count, an fd, or {@code -errno}
+     * @throws PollerClosedException the ring is closed or closed before the operation completed
+     */
+    default int executeNow(Operation op) throws PollerClosedException {
+        submit(op);
+        enterNow();
+        return await(op);
+    }
+
+    /**
+     * Submits what is prepared and handles the completions that are there, when the calling thread
+     * may drive this ring now; else nothing.
+     */
+    default void enterNow() {
+    }
+
+    /**
+     * Parks until the submitted {@code op} is done, ignoring interrupts (restored on return).
+     *
+     * @return the CQE's {@code res}
+     * @throws PollerClosedException the ring closed before the operation completed
+     */
+    private int await(Operation op) throws PollerClosedException {
         boolean interrupted = false;
         while (!op.isDone()) {
             beforePark();

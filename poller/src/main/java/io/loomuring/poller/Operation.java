@@ -77,6 +77,8 @@ public abstract class Operation {
     long userData;                     // the user_data of its SQE once submitted; ring owner only
     private long linkTimeoutNanos;     // > 0: a linked IORING_OP_LINK_TIMEOUT; written before submit
     private volatile IoRing ring;      // the ring it was submitted to; written at submit
+    int stepsLeft;                     // a chain's CQEs still to come; ring owner only
+    int fileSlot = -1;                 // the fixed-file slot a chain holds; ring owner only
 
     /**
      * Moves from {@code from} to {@code to} if the state is {@code from}; returns whether it did.
@@ -105,6 +107,40 @@ public abstract class Operation {
      * where avoidable.
      */
     protected abstract void prepare(Sqe sqe);
+
+    /**
+     * How many linked SQEs this operation writes: 1, or up to {@link UserData#MAX_STEPS} for a chain
+     * ({@code IOSQE_IO_LINK}). A chain's SQEs are written one after another in one batch, each by
+     * {@link #prepareStep}, and every one of them posts a CQE (a request the chain cancelled posts
+     * {@code -ECANCELED}); each CQE goes to {@link #onStep}, and the last to arrive completes the
+     * operation. A chain takes no linked timeout.
+     */
+    protected int steps() {
+        return 1;
+    }
+
+    /**
+     * Writes SQE {@code step} of a chain, link flags included ({@code prepare} writes step 0 of a
+     * single-SQE operation). {@code fileSlot} is the fixed-file slot the ring lent the chain when it
+     * {@link #needsFileSlot() asked} for one, else -1. Ring owner.
+     */
+    protected void prepareStep(int step, Sqe sqe, int fileSlot) {
+        throw new AssertionError(getClass().getSimpleName() + " is not a chain");
+    }
+
+    /** The CQE of step {@code step} of a chain; the ring's owner, before the final completion. */
+    protected void onStep(int step, int res) {
+        throw new AssertionError(getClass().getSimpleName() + " is not a chain");
+    }
+
+    /**
+     * Whether this chain needs a slot of the ring's fixed-file table for its lifetime (an
+     * {@code openat} into a slot that later steps read through and close). The slot is free again
+     * when the operation's last CQE has arrived; the chain must leave it empty.
+     */
+    protected boolean needsFileSlot() {
+        return false;
+    }
 
     /**
      * The fd this operation acts on, used to choose its ring and to cancel by fd; -1 for none.

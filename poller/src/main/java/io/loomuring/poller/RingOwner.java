@@ -62,6 +62,8 @@ public final class RingOwner {
     /** Provided buffers per ring (a power of two) and their size: 4 MiB a ring. */
     private static final int PROVIDED_COUNT = 256;
     private static final int PROVIDED_SIZE = 16 * 1024;
+    /** Slots of the fixed-file table a ring registers for its first chain that opens a file. */
+    private static final int FILE_SLOTS = Integer.getInteger("loomuring.ring.fileSlots", 256);
     /** How long a close waits for in-flight operations to give their memory back. */
     private static final long CLOSE_DRAIN_NANOS = 10_000_000_000L;
 
@@ -77,6 +79,8 @@ public final class RingOwner {
     private final WakeState wake = new WakeState();
     private final ProvidedBuffers provided;       // null when the kernel has no provided buffer rings
     private final CompletionQueue.Handler onCqe = this::onCqe;
+    private FileSlots fileSlots;                  // registered at the first chain that needs one
+    private boolean fileSlotsRefused;             // the kernel refused the table
     private boolean wakeArmed;                    // the eventfd read is in the ring
     private boolean woke;                         // the eventfd read completed since takeWake()
     private int prepared;                         // SQEs written since the last enter
@@ -85,7 +89,7 @@ public final class RingOwner {
     private volatile Throwable failure;           // why the owner's loop failed, if it did
 
     // Counters: written by the owner only (single writer), read by anyone.
-    private volatile long submitted, completed, enters, sleeps, batches, largestBatch, cqOverflows, stale;
+    private volatile long submitted, completed, enters, sleeps, batches, largestBatch, cqOverflows, stale, chains;
     private final LongAdder wakeups = new LongAdder(); // written by signalling threads
     /**
      * Sleeps announced, including those the re-check called off because work had arrived: a
@@ -221,18 +225,23 @@ public final class RingOwner {
 
     /**
      * Writes one QUEUED operation's SQEs (QUEUED → SUBMITTED, a slot and its {@code user_data}, a
-     * linked timeout with its timespec), submitting once first if the SQ is full; false when it
-     * still has no room. An operation abandoned meanwhile becomes a NOP; one whose {@code prepare}
-     * throws fails.
+     * linked timeout with its timespec, or a chain's SQEs and its fixed-file slot), submitting once
+     * first if the SQ is full; false when it still has no room. An operation abandoned meanwhile
+     * becomes a NOP; one whose {@code prepare} throws fails, and so does a chain that finds no free
+     * fixed-file slot ({@link UnsupportedOperationException}).
      */
     private boolean write(Operation op) {
         SubmissionQueue sq = ring.sq();
-        int need = op.linkTimeoutNanos() > 0 ? 2 : 1;
+        int steps = op.steps();
+        int need = steps + (op.linkTimeoutNanos() > 0 ? 1 : 0);
         if (sq.space() < need) {
             submitOnly();
             if (sq.space() < need) {
                 return false;
             }
+        }
+        if (steps > 1) {
+            return writeChain(op, steps);
         }
         Sqe sqe = sq.next();
         prepared++;
@@ -262,6 +271,73 @@ public final class RingOwner {
             prepared++;
         }
         return true;
+    }
+
+    /** {@link #write} of a chain: its SQEs one after another, each {@code user_data} naming its step. */
+    private boolean writeChain(Operation op, int steps) {
+        if (steps > UserData.MAX_STEPS || op.linkTimeoutNanos() > 0) {
+            throw new IllegalArgumentException("a chain has at most " + UserData.MAX_STEPS + " SQEs and no linked timeout: " + op);
+        }
+        int fileSlot = -1;
+        if (op.needsFileSlot()) {
+            FileSlots fs = fileSlots();
+            fileSlot = fs == null ? -1 : fs.take();
+            if (fileSlot < 0) {
+                // No table (an older kernel), or every slot lent to chains that have not ended (a
+                // FIFO's open waits for a writer): the chain fails at once, never seen by the kernel,
+                // and its caller takes another path. Waiting in the backlog would hold up every
+                // operation queued behind it.
+                op.fail(new UnsupportedOperationException(fs == null ? "ring " + name + " has no fixed-file table"
+                        : "every fixed-file slot of ring " + name + " is lent"));
+                return true;
+            }
+        }
+        if (!op.transition(Operation.QUEUED, Operation.SUBMITTED)) {
+            if (fileSlot >= 0) {
+                fileSlots.give(fileSlot);
+            }
+            return true; // abandoned meanwhile: nothing written
+        }
+        long ud = slots.acquire(op);
+        op.userData = ud;
+        op.fileSlot = fileSlot;
+        op.stepsLeft = steps;
+        SubmissionQueue sq = ring.sq();
+        int written = 0;
+        try {
+            for (int i = 0; i < steps; i++) {
+                Sqe sqe = sq.next();
+                written++;
+                op.prepareStep(i, sqe, fileSlot);
+                sqe.userData(UserData.withStep(ud, i));
+            }
+        } catch (RuntimeException | Error e) {
+            sq.unwrite(written); // nothing of it reaches the kernel
+            slots.release(op);
+            releaseFileSlot(op);
+            op.fail(e);
+            return true;
+        }
+        prepared += steps;
+        submitted = submitted + 1;
+        chains = chains + 1;
+        return true;
+    }
+
+    /** The fixed-file table, registered at its first use; null when the kernel refuses one. */
+    private FileSlots fileSlots() {
+        if (fileSlots == null && !fileSlotsRefused) {
+            fileSlots = FileSlots.register(ring, FILE_SLOTS);
+            fileSlotsRefused = fileSlots == null;
+        }
+        return fileSlots;
+    }
+
+    private void releaseFileSlot(Operation op) {
+        if (op.fileSlot >= 0) {
+            fileSlots.give(op.fileSlot);
+            op.fileSlot = -1;
+        }
     }
 
     /** Cancels the submitted {@code op} by its {@code user_data} (a detached request); owner only. */
@@ -398,6 +474,13 @@ public final class RingOwner {
         if ((flags & CqeLayout.F_MORE) != 0 && op.multishot()) {
             op.onIntermediate(res, flags);
             return;
+        }
+        if (op.stepsLeft > 0) {
+            op.onStep(UserData.step(userData), res);
+            if (--op.stepsLeft > 0) {
+                return;
+            }
+            releaseFileSlot(op); // the chain has ended: its last step left the slot empty
         }
         completed = completed + 1; // before the waiter can see its result
         slots.release(op);
@@ -548,7 +631,7 @@ public final class RingOwner {
         long c = completed;
         long s = submitted;
         return new RingStats(s, c, enters, wakeups.sum(), sleeps, batches, largestBatch, Math.max(0, s - c),
-                cqOverflows, ring.cq().overflow(), stale);
+                cqOverflows, ring.cq().overflow(), stale, chains);
     }
 
     /** The ring's provided buffers (group 0), or null; any thread. */

@@ -16,10 +16,12 @@ package io.loomuring.poller;
  *                       the backlog was flushed
  * @param cqDropped      CQEs the kernel reports as lost ({@code cq.overflow}); must stay 0
  * @param staleCompletions CQEs whose {@code user_data} named a slot that had moved on
+ * @param chains         operations written as a linked chain of SQEs (counted once each in
+ *                       {@code submitted})
  */
 public record RingStats(long submitted, long completed, long enters, long wakeups, long sleeps,
                           long batches, long largestBatch, long inFlight, long cqOverflows,
-                          long cqDropped, long staleCompletions) {
+                          long cqDropped, long staleCompletions, long chains) {
 
     /** The counters of {@code a} and {@code b} added (largest batch: the larger). */
     public static RingStats sum(RingStats a, RingStats b) {
@@ -27,7 +29,7 @@ public record RingStats(long submitted, long completed, long enters, long wakeup
                 a.wakeups + b.wakeups, a.sleeps + b.sleeps, a.batches + b.batches,
                 Math.max(a.largestBatch, b.largestBatch), a.inFlight + b.inFlight,
                 a.cqOverflows + b.cqOverflows, a.cqDropped + b.cqDropped,
-                a.staleCompletions + b.staleCompletions);
+                a.staleCompletions + b.staleCompletions, a.chains + b.chains);
     }
 
     /** What happened between {@code before} and this snapshot (largest batch and in-flight: this one's). */
@@ -35,7 +37,8 @@ public record RingStats(long submitted, long completed, long enters, long wakeup
         return new RingStats(submitted - before.submitted, completed - before.completed,
                 enters - before.enters, wakeups - before.wakeups, sleeps - before.sleeps,
                 batches - before.batches, largestBatch, inFlight, cqOverflows - before.cqOverflows,
-                cqDropped - before.cqDropped, staleCompletions - before.staleCompletions);
+                cqDropped - before.cqDropped, staleCompletions - before.staleCompletions,
+                chains - before.chains);
     }
 
     /** Mean SQEs per submitting {@code io_uring_enter}. */
@@ -57,8 +60,8 @@ public record RingStats(long submitted, long completed, long enters, long wakeup
     public String toString() {
         return String.format("submitted=%d completed=%d enters=%d wakeups=%d sleeps=%d batches=%d "
                         + "meanBatch=%.1f largestBatch=%d inFlight=%d cqOverflows=%d cqDropped=%d stale=%d "
-                        + "enters/op=%.4f wakeups/op=%.4f",
+                        + "chains=%d enters/op=%.4f wakeups/op=%.4f",
                 submitted, completed, enters, wakeups, sleeps, batches, meanBatch(), largestBatch, inFlight,
-                cqOverflows, cqDropped, staleCompletions, entersPerOp(), wakeupsPerOp());
+                cqOverflows, cqDropped, staleCompletions, chains, entersPerOp(), wakeupsPerOp());
     }
 }

@@ -101,6 +101,11 @@ public final class UringBackend
     }
 
     @Override
+    public byte[] readAllBytes(Path path) throws IOException {
+        return WholeFiles.readAllBytes(path);
+    }
+
+    @Override
     public SelectorRing openSelectorRing(String name, SelectorRing.Handler handler) throws IOException {
         return UringSelectorRing.open(name, handler);
     }

@@ -25,7 +25,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * <p>Layout of the buffer: first path at 0, second path at {@link #SECOND}, statx at {@link #STATX}.
  */
 public final class PathOp extends Operation {
-    private static final int PATH_MAX = 4096;
+    static final int PATH_MAX = 4096;
     private static final long SECOND = PATH_MAX;
     private static final long RESOLVE_CACHED = 0x20;
     /** Where a statx result is written. */
@@ -99,6 +99,16 @@ public final class PathOp extends Operation {
     }
 
     private void put(String path, long at) {
+        putPath(buf.segment(), at, path);
+    }
+
+    /**
+     * Writes {@code path} NUL-terminated at {@code at} of {@code seg} (at most {@code PATH_MAX} bytes
+     * in the file system's encoding).
+     *
+     * @throws IllegalArgumentException a path too long, or with a NUL byte
+     */
+    static void putPath(MemorySegment seg, long at, String path) {
         byte[] b = path.getBytes(FS);
         if (b.length >= PATH_MAX) {
             throw new IllegalArgumentException("path longer than PATH_MAX (" + PATH_MAX + " bytes): " + path);
@@ -108,8 +118,8 @@ public final class PathOp extends Operation {
                 throw new IllegalArgumentException("path contains a NUL byte: " + path);
             }
         }
-        MemorySegment.copy(b, 0, buf.segment(), JAVA_BYTE, at, b.length);
-        buf.segment().set(JAVA_BYTE, at + b.length, (byte) 0);
+        MemorySegment.copy(b, 0, seg, JAVA_BYTE, at, b.length);
+        seg.set(JAVA_BYTE, at + b.length, (byte) 0);
     }
 
     /** {@code openat(AT_FDCWD, path, flags, mode)}: {@code res} is the new fd. */

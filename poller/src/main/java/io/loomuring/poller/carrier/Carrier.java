@@ -53,6 +53,13 @@ final class Carrier implements IoRing {
      */
     static final int EVERY = Math.max(1, Integer.getInteger("loomuring.carrier.enterEvery", 32));
     /**
+     * {@link #enterNow} enters only while fewer continuations than this wait in the queue: with
+     * more, their SQEs join the batch and parking costs less than an enter per call (a whole-file
+     * chain, 2026-12-07: entering at once 1.3–1.4× faster than parking with 4 readers, parking
+     * 1.2–1.5× faster with 64).
+     */
+    static final int NOW_BELOW = Integer.getInteger("loomuring.carrier.enterNowBelow", 8);
+    /**
      * How long an idle carrier with operations in flight polls its ring ({@code io_uring_enter}
      * without waiting) before it sleeps, in ns: {@code -Dloomuring.carrier.spinNanos}, 0 (never)
      * by default — a completion is posted by task work on the submitting thread, so only a kernel
@@ -239,6 +246,26 @@ final class Carrier implements IoRing {
             }
         } else {
             post(r);
+        }
+    }
+
+    /**
+     * From a virtual thread mounted on this carrier with fewer than {@value #NOW_BELOW} continuations
+     * waiting in its queue: submits what is prepared and reaps, under the claim (the same enter a
+     * pinned waiter's pump makes). With more waiting, or elsewhere: nothing — the thread parks and
+     * the loop submits its SQEs with those the waiting continuations write, in one batch.
+     */
+    @Override
+    public void enterNow() {
+        if (queued.get() < NOW_BELOW && onThisCarrier()) {
+            boolean took = claim.take();
+            if (took) { // not from under the claim (a CQE handler): that reap is running already
+                try {
+                    enter(0);
+                } finally {
+                    claim.give();
+                }
+            }
         }
     }
 

@@ -59,6 +59,17 @@ public final class SubmissionQueue {
         return sqe.at(tail++ & mask);
     }
 
+    /**
+     * Takes back the last {@code n} SQEs prepared since the last {@link #flush}: the kernel never
+     * sees them (a chain whose later step could not be written).
+     */
+    public void unwrite(int n) {
+        if (n < 0 || tail - n < flushedTail) {
+            throw new IllegalStateException("cannot take back " + n + " SQEs: " + (tail - flushedTail) + " unpublished");
+        }
+        tail -= n;
+    }
+
     /** Free entries right now. */
     public int space() {
         return entries - (tail - (int) INT.getAcquire(ring, kHead));
