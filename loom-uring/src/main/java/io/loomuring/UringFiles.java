@@ -112,14 +112,16 @@ public final class UringFiles {
      * to its end. {@link WholeReadStats} counts which path each call took.
      *
      * <p>Like {@code Files.readAllBytes}, the read is not interruptible: an interrupt of the calling
-     * thread does not end it and stays set.
+     * thread does not end it and stays set. Unlike it, a FIFO, character device or socket that holds
+     * more than one read (56 KiB) is an error: the bytes read are gone from it, and it cannot be read
+     * again from its start (read such a file through {@link UringFile}).
      *
      * @return the file's bytes
      * @throws NoSuchFileException nothing at {@code path}
      * @throws java.nio.file.AccessDeniedException ({@code EACCES})
      * @throws IOException {@code read failed: EISDIR (Is a directory)} for a directory, and other
      *         read errors with their errno name; {@link java.nio.file.FileSystemException} for
-     *         other failures to open
+     *         other failures to open; a FIFO, character device or socket longer than one read
      * @throws OutOfMemoryError a file of 2 GiB or more
      */
     public static byte[] readAllBytes(Path path) throws IOException {

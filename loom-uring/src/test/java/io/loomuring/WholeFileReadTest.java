@@ -331,6 +331,34 @@ class WholeFileReadTest {
         assertTrue(WholeReadStats.now().throughFile() > through, "some readers found no slot");
     }
 
+    /** A FIFO longer than one read cannot be read again from its start: an error, never fewer bytes. */
+    @Test
+    void aLongFifoIsAnErrorNotFewerBytes() throws Exception {
+        assumeTrue(Backends.current() == Backend.URING, () -> "io_uring unavailable: " + Backends.reason());
+        Path f = dir.resolve("long-fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", f.toString()).inheritIO().start().waitFor());
+        for (String kind : new String[] {"platform", "carrier"}) {
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try (var out = new java.io.FileOutputStream(f.toFile())) {
+                    out.write(new byte[3 * CAP]);
+                } catch (IOException e) {
+                    // the reader gave up: the pipe broke
+                }
+            });
+            IOException e = on(kind, () -> {
+                try {
+                    UringFiles.readAllBytes(f);
+                    return null;
+                } catch (IOException x) {
+                    return x;
+                }
+            });
+            writer.join();
+            assertNotNull(e, kind);
+            assertTrue(e.getMessage().contains("not a regular file"), e.getMessage());
+        }
+    }
+
     @Test
     void missingFileNamesThePath() throws Exception {
         Path p = dir.resolve("nope");

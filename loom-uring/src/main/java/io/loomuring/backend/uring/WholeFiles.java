@@ -40,6 +40,7 @@ final class WholeFiles {
 
     /** Whether a chain on a carrier ring is entered at once (else left for the carrier's next batch). */
     private static final boolean ENTER_NOW = !"false".equals(System.getProperty("loomuring.file.chainNow"));
+    private static final int S_IFMT = 0170000, S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFSOCK = 0140000;
     /** The largest array the JDK allocates (its {@code Files.readAllBytes} bound). */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -103,7 +104,21 @@ final class WholeFiles {
         if (more < 0) {
             throw Errors.forFd(more, "read");
         }
-        return more == 0 ? op.bytes(n) : throughFile(path);
+        return more == 0 ? op.bytes(n) : longer(path, n);
+    }
+
+    /**
+     * The file held more than one read: a regular file (or a device, or procfs) is read again from
+     * its start. A FIFO, character device or socket cannot be: what was read is gone from it, and
+     * reading it again would give a program silently less than it holds — that is an error.
+     */
+    private static byte[] longer(Path path, int consumed) throws IOException {
+        int type = RingPaths.stat(path).mode() & S_IFMT;
+        if (type == S_IFIFO || type == S_IFCHR || type == S_IFSOCK) {
+            throw new IOException(path + ": not a regular file and longer than one read ("
+                    + (consumed + 1) + " bytes consumed); read it through UringFile");
+        }
+        return throughFile(path);
     }
 
     /**
