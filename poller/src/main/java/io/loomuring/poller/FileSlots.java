@@ -52,9 +52,4 @@ final class FileSlots {
     void give(int slot) {
         free[freeTop++] = slot;
     }
-
-    /** Slots lent now. */
-    int lent() {
-        return free.length - freeTop;
-    }
 }
