@@ -11,12 +11,15 @@ import io.loomuring.UringFile;
 import io.loomuring.backend.OpenSpec;
 import io.loomuring.internal.Blocking;
 import io.loomuring.internal.Errors;
+import io.loomuring.internal.op.PathOp;
 import io.loomuring.internal.op.WholeFileOp;
 import io.loomuring.poller.IoRing;
 import io.loomuring.poller.Operation;
 import io.loomuring.poller.PollerClosedException;
 import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.kernel.Errno;
+import io.loomuring.poller.kernel.FileFlags;
+import io.loomuring.poller.kernel.StatxLayout;
 import io.loomuring.spi.FileCounters;
 
 /**
@@ -55,7 +58,12 @@ final class WholeFiles {
                 if (fd >= 0) {
                     int n;
                     try {
-                        n = op.readOnCaller(fd);
+                        n = op.readOnCaller(fd, FileFlags.RWF_NOWAIT);
+                        if ((n == -Errno.EAGAIN || n == -Errno.EOPNOTSUPP) && !reopenable(fd)) {
+                            // A pipe or device with nothing to read yet: wait on this descriptor. Closing
+                            // it to read again through the ring would break its writer's pipe.
+                            n = op.readOnCaller(fd, 0);
+                        }
                     } finally {
                         WholeFileOp.closeOnCaller(fd);
                     }
@@ -94,6 +102,20 @@ final class WholeFiles {
             } else {
                 Blocking.release(op);
             }
+        }
+    }
+
+    /** Whether {@code fd} is a regular file or a directory: closed and opened again, it reads the same. */
+    private static boolean reopenable(int fd) {
+        PathOp st = PathOp.fstatx(fd, StatxLayout.STATX_BASIC_STATS);
+        try {
+            if (st.runOnCaller() < 0) {
+                return true;
+            }
+            int type = Statx.parse(st.memory(), PathOp.STATX).mode() & S_IFMT;
+            return type != S_IFIFO && type != S_IFCHR && type != S_IFSOCK;
+        } finally {
+            st.releaseOnce();
         }
     }
 

@@ -139,23 +139,25 @@ public final class WholeFileOp extends Operation {
     }
 
     /**
-     * The two reads of the chain on the calling thread ({@code preadv2(RWF_NOWAIT)} at the file
-     * position): the first's count (the second's is then {@link #moreResult()}), or {@code -errno};
-     * {@code -EAGAIN} when data is not in the page cache (the ring must read it).
+     * The two reads of the chain on the calling thread, at the file position: the first with
+     * {@code firstFlags} ({@code RWF_NOWAIT}: {@code -EAGAIN} when the data is not in the page cache,
+     * nothing consumed), the second — one byte, proving the end — a plain read that waits as the
+     * chain's does (a pipe's writer may not have written yet). Returns the first's count (the
+     * second's is then {@link #moreResult()}) or {@code -errno}.
      */
-    public int readOnCaller(int fd) {
+    public int readOnCaller(int fd, int firstFlags) {
         CallState st = CallState.take();
         try {
             MemorySegment iov = buf.segment().asSlice(IOV, 16);
             iov.set(JAVA_LONG, 0, buf.address() + DATA);
             iov.set(JAVA_LONG, 8, CAPACITY);
-            int n = (int) LibC.preadv2(st, fd, iov, 1, -1, FileFlags.RWF_NOWAIT);
+            int n = (int) LibC.preadv2(st, fd, iov, 1, -1, firstFlags);
             if (n < 0) {
                 return n;
             }
             iov.set(JAVA_LONG, 0, buf.address() + EXTRA);
             iov.set(JAVA_LONG, 8, 1);
-            int m = (int) LibC.preadv2(st, fd, iov, 1, -1, FileFlags.RWF_NOWAIT);
+            int m = (int) LibC.preadv2(st, fd, iov, 1, -1, 0);
             if (m < 0) {
                 return m;
             }
