@@ -10,16 +10,18 @@ import io.loomuring.spi.FileCounters;
  * @param forces  {@link UringFile#force} calls (and so {@code FileChannel.force} under the switch)
  * @param syncs   {@code fsync}/{@code fdatasync} system calls made for them; {@code forces - syncs}
  *                forces shared another thread's sync
+ * @param chained {@link UringFile#writeAndForce} calls served by one linked write and sync (not
+ *                counted among {@code forces} or {@code syncs})
  */
-public record ForceStats(long forces, long syncs) {
+public record ForceStats(long forces, long syncs, long chained) {
     /** The counters now. */
     public static ForceStats now() {
-        return new ForceStats(FileCounters.FORCES.sum(), FileCounters.SYNCS.sum());
+        return new ForceStats(FileCounters.FORCES.sum(), FileCounters.SYNCS.sum(), FileCounters.WRITE_SYNC_CHAINS.sum());
     }
 
     /** One line, {@code key=value} pairs separated by spaces. */
     @Override
     public String toString() {
-        return "forces=" + forces + " syncs=" + syncs;
+        return "forces=" + forces + " syncs=" + syncs + " chained=" + chained;
     }
 }

@@ -278,6 +278,34 @@ public abstract class UringFile implements AutoCloseable {
     public abstract void force(boolean metaData) throws IOException;
 
     /**
+     * Writes all of {@code src} at the file position (at the end of the file when it was opened
+     * with {@code APPEND}), advances the position, and then forces the file as
+     * {@link #force(boolean)} does — a commit in one call: the writes, then {@code force}, whose
+     * syncs are shared with other threads' forces of the file. On io_uring with
+     * {@code -Dloomuring.file.writeSyncChain=true} the write and the sync reach the kernel as one
+     * linked submission instead ({@code IORING_OP_WRITE} linked to {@code IORING_OP_FSYNC}; one
+     * wake-up, no shared syncs); a write the kernel cuts short is then finished and forced on its
+     * own before this returns.
+     *
+     * @return the number of bytes written: {@code src.remaining()} on entry
+     * @throws java.nio.channels.NonWritableChannelException the file was not opened for writing
+     * @throws java.nio.channels.ClosedChannelException the file was closed before
+     * @throws java.nio.channels.AsynchronousCloseException another thread closed it meanwhile
+     * @throws java.nio.channels.ClosedByInterruptException the thread was interrupted (the file is
+     *     closed, as {@code FileChannel} does)
+     * @throws IOException the write or the sync failed: the errno name in the message; a failed
+     *     write is reported before any sync is made
+     */
+    public int writeAndForce(ByteBuffer src, boolean metaData) throws IOException {
+        int n = src.remaining();
+        while (src.hasRemaining()) {
+            write(src);
+        }
+        force(metaData);
+        return n;
+    }
+
+    /**
      * Chooses what an interrupt does to a thread blocked in an operation on this file (see
      * {@link InterruptPolicy}); {@link InterruptPolicy#CLOSE} until set. On the JDK backend the JDK
      * class underneath keeps its own behaviour.

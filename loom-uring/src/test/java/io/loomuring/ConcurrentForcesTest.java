@@ -78,7 +78,7 @@ class ConcurrentForcesTest {
         assertArrayEquals(want, got);
         if (b == Backend.URING) {
             ForceStats d = new ForceStats(ForceStats.now().forces() - before.forces(),
-                    ForceStats.now().syncs() - before.syncs());
+                    ForceStats.now().syncs() - before.syncs(), 0);
             assertEquals(threads * each, d.forces(), d::toString);
             assertTrue(d.syncs() < d.forces(), "16 threads committing at once share syncs: " + d);
         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -169,11 +168,7 @@ class FaultsTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aFullFileSystemIsENOSPCAndKeepsWhatWasSynced(Backend b) throws Exception {
-        Path mnt = Files.createDirectory(dir.resolve("small"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt.toString())
-                .redirectErrorStream(true).start();
-        String why = new String(mount.getInputStream().readAllBytes()).strip();
-        assumeTrue(mount.waitFor() == 0, "cannot mount a 1 MiB tmpfs for the ENOSPC case: " + why);
+        Path mnt = TinyTmpfs.mount(dir, "small", "1m");
         try {
             byte[] first = new byte[256 << 10];
             new SplittableRandom(1).nextBytes(first);
@@ -198,7 +193,7 @@ class FaultsTest {
                 }
             });
         } finally {
-            new ProcessBuilder("umount", "-l", mnt.toString()).start().waitFor();
+            TinyTmpfs.unmount(mnt);
         }
     }
 

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  * <li>{@code log} — a database log: 8 threads, each appending a 256-byte record to one shared
  *     channel ({@code APPEND}) and committing it with {@code force(false)} (fdatasync). One operation:
  *     one commit.
+ * <li>{@code log-api} — the same commits through loom-uring's {@code UringFile.writeAndForce}: the
+ *     write and its fdatasync as one linked submission.
  * <li>{@code small} — 64 threads ({@code -Dfileworkloads.threads}) reading 2,000 files of 1–4 KiB
  *     with {@code Files.readAllBytes} (page cache warm). One operation: one file.
  * <li>{@code small-api} — the same through loom-uring's {@code UringFiles.readAllBytes} (the one
@@ -57,7 +59,8 @@ public final class FileWorkloads {
         double warmup = args.length > 3 ? Double.parseDouble(args[3]) : seconds;
         Workload w = switch (workload) {
             case "index" -> new Workload(1, t -> buildIndex(dir));
-            case "log" -> log(dir);
+            case "log" -> log(dir, false);
+            case "log-api" -> log(dir, true);
             case "small" -> small(dir, false);
             case "small-api" -> small(dir, true);
             case "reopen" -> reopen(dir);
@@ -202,10 +205,58 @@ public final class FileWorkloads {
         }
     }
 
-    private static Workload log(Path dir) throws IOException {
+    /** {@code -Dfileworkloads.ownFiles=true}: each of the log's threads commits to a file of its own. */
+    private static final boolean OWN_FILES = Boolean.getBoolean("fileworkloads.ownFiles");
+
+    private static Workload log(Path dir, boolean api) throws IOException {
         Files.deleteIfExists(dir.resolve("log.dat"));
-        FileChannel ch = FileChannel.open(dir.resolve("log.dat"), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         ByteBuffer record = ByteBuffer.allocateDirect(256);
+        if (OWN_FILES) {
+            io.loomuring.UringFile[] fs = new io.loomuring.UringFile[8];
+            FileChannel[] cs = new FileChannel[8];
+            for (int i = 0; i < 8; i++) {
+                Path p = dir.resolve("log-" + i + ".dat");
+                Files.deleteIfExists(p);
+                if (api) {
+                    fs[i] = io.loomuring.UringFile.open(p, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                } else {
+                    cs[i] = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                }
+            }
+            return new Workload(8, t -> {
+                if (api) {
+                    fs[t].writeAndForce(record.duplicate(), false);
+                } else {
+                    ByteBuffer r = record.duplicate();
+                    while (r.hasRemaining()) {
+                        cs[t].write(r);
+                    }
+                    cs[t].force(false);
+                }
+            }) {
+                @Override
+                public void close() throws IOException {
+                    for (int i = 0; i < 8; i++) {
+                        if (api) {
+                            fs[i].close();
+                        } else {
+                            cs[i].close();
+                        }
+                    }
+                }
+            };
+        }
+        if (api) {
+            io.loomuring.UringFile f = io.loomuring.UringFile.open(dir.resolve("log.dat"), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+            return new Workload(8, t -> f.writeAndForce(record.duplicate(), false)) {
+                @Override
+                public void close() throws IOException {
+                    f.close();
+                }
+            };
+        }
+        FileChannel ch = FileChannel.open(dir.resolve("log.dat"), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         return new Workload(8, t -> {
             ByteBuffer r = record.duplicate();
             while (r.hasRemaining()) {

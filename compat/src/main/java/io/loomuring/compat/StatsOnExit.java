@@ -29,7 +29,7 @@ final class StatsOnExit {
                     carriers.stats().forEach(c -> System.err.println("loom-uring carrier: " + c));
                 }
                 io.loomuring.ForceStats forces = io.loomuring.ForceStats.now();
-                if (forces.forces() > 0) {
+                if (forces.forces() > 0 || forces.chained() > 0) {
                     System.err.println("loom-uring files: " + forces);
                 }
                 io.loomuring.WholeReadStats whole = io.loomuring.WholeReadStats.now();

@@ -16,4 +16,6 @@ public final class FileCounters {
     public static final LongAdder WHOLE_ON_CALLER = new LongAdder();
     /** Whole-file reads through an open file: longer than a chain reads, or no fixed-file slot free. */
     public static final LongAdder WHOLE_THROUGH_FILE = new LongAdder();
+    /** {@code writeAndForce} calls served by one linked write and sync. */
+    public static final LongAdder WRITE_SYNC_CHAINS = new LongAdder();
 }
