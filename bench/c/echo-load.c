@@ -42,6 +42,7 @@ typedef struct {
     int64_t next;     /* paced: the next scheduled send */
     int64_t last;     /* the last completion inside the window, or the window's start */
     int64_t maxgap;
+    long rounds;      /* round trips completed inside the window */
     int heap_pos;     /* paced: index in the heap of idle connections, -1 when not there */
 } conn_t;
 
@@ -302,6 +303,7 @@ int main(int argc, char **argv) {
                     if (c->start >= from_ns) {
                         record(done - c->start);
                         completed++;
+                        c->rounds++;
                     }
                 }
                 c->busy = 0;
@@ -338,5 +340,16 @@ int main(int argc, char **argv) {
            rts / seconds, PCT(0.5), PCT(0.99), PCT(0.999), nsamples ? samples[nsamples - 1] / 1e3 : 0.0,
            maxgap / 1e3, cpu0 >= 0 && cpu1 >= 0 && rts > 0 ? (cpu1 - cpu0) / 1e3 / rts : NAN,
            rts > 0 ? (self1 - self0) / 1e3 / rts : NAN, rts > 0 ? enters / rts : NAN, rts > 0 ? wakeups / rts : NAN);
+    /* Fairness: how the window's round trips spread over the connections (a starved connection
+     * shows as a low minimum or a wide spread at the same mean). */
+    int64_t *per = malloc(nconns * sizeof *per);
+    if (!per) die("malloc");
+    for (int i = 0; i < nconns; i++) per[i] = conns[i].rounds;
+    qsort(per, nconns, sizeof *per, cmp64);
+    double mean = rts / nconns, var = 0;
+    for (int i = 0; i < nconns; i++) var += (per[i] - mean) * (per[i] - mean);
+    printf("FAIRNESS roundsPerConn min=%lld p1=%lld p50=%lld p99=%lld max=%lld cv=%.3f\n", (long long) per[0],
+           (long long) per[nconns / 100], (long long) per[nconns / 2], (long long) per[nconns - 1 - nconns / 100],
+           (long long) per[nconns - 1], mean > 0 ? sqrt(var / nconns) / mean : NAN);
     return 0;
 }
