@@ -23,7 +23,9 @@ public final class CallState {
     private static final VarHandle ERRNO = Linker.Option.captureStateLayout()
             .varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
     private static final int STRIPES = 64;
-    private static final AtomicReferenceArray<CallState> FREE = new AtomicReferenceArray<>(STRIPES);
+    /** References between two stripes, so that stripes used by different CPUs share no cache line. */
+    private static final int STRIDE = 16;
+    private static final AtomicReferenceArray<CallState> FREE = new AtomicReferenceArray<>(STRIPES * STRIDE);
 
     /** The capture segment passed as the leading argument of every capturing downcall. */
     final MemorySegment segment;
@@ -51,7 +53,7 @@ public final class CallState {
     }
 
     private static int stripe() {
-        return (int) (Thread.currentThread().threadId() & (STRIPES - 1));
+        return (int) (Thread.currentThread().threadId() & (STRIPES - 1)) * STRIDE;
     }
 
     /** {@value #SCRATCH} bytes owned with this state, for the structures a call takes. */
