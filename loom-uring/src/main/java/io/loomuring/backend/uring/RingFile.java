@@ -648,9 +648,9 @@ final class RingFile extends UringFile implements io.loomuring.spi.InterruptExem
      * Whether {@link #writeAndForce} submits the write and the sync as one linked chain
      * ({@code -Dloomuring.file.writeSyncChain=true}, read per call) instead of writing and then
      * forcing. Off by default, measured (docs/design/files.md, "Write and sync"): eight threads
-     * committing to one file made 0.24–0.37× the JDK's commits with the chain — the kernel's io-wq
+     * committing to one file made 0.23–0.40× the JDK's commits with the chain — the kernel's io-wq
      * runs a file's buffered writes one at a time, and the linked sync behind each — against
-     * 1.16–1.65× with the write on the caller and shared syncs; to eight files of their own the two
+     * 1.10–1.86× with the write on the caller and shared syncs; to eight files of their own the two
      * were alike.
      */
     private static boolean chainWriteAndSync() {
