@@ -31,22 +31,19 @@ public final class BufferPool {
     private static final BufferPool SHARED = new BufferPool();
 
     /**
-     * Front slots per class; a power of two. 64 for the classes up to 64 KiB — one per thread of 64
-     * virtual threads doing file I/O: with 16, four threads met in each slot, and the misses went to
-     * the deque and its shared counter (2026-12-07: a fifth of the Java time of small-file reads) —
-     * and 16 for the larger ones, whose idle buffers would weigh more.
+     * Front slots per class; a power of two. 64 (one per thread of 64 virtual threads) measured
+     * slower than 16 for whole-file chains on carrier rings (2026-12-07: 0.93–0.98× the rate): a
+     * buffer that came back through a slot shared by a few threads is more often still in the CPU's
+     * cache than one of 64 rotating.
      */
-    private static final int SLOTS = 64;
-    private static final int LARGE_SLOTS = 16;
-    /** The first class with {@link #LARGE_SLOTS}: 128 KiB. */
-    private static final int LARGE = 5;
+    private static final int SLOTS = 16;
     /** References between two slots, so that slots used by different CPUs share no cache line. */
     private static final int STRIDE = 16;
 
     @SuppressWarnings("unchecked")
     private final ConcurrentLinkedDeque<NativeBuffer>[] heads = new ConcurrentLinkedDeque[CLASSES];
     private final AtomicReferenceArray<NativeBuffer>[] fronts;
-    private final int[] slotMask = new int[CLASSES];
+    private final int slotMask;
     private final AtomicInteger[] idle = new AtomicInteger[CLASSES]; // in the deque: front slots go uncounted
     private final AtomicInteger allocated = new AtomicInteger();
 
@@ -55,27 +52,23 @@ public final class BufferPool {
         this(SLOTS);
     }
 
-    /**
-     * A private pool with {@code slots} front slots per class up to 64 KiB and at most 16 above (a
-     * power of two; tests use 1).
-     */
+    /** A private pool with {@code slots} front slots per class (a power of two; tests use 1). */
     @SuppressWarnings("unchecked")
     public BufferPool(int slots) {
         if (Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
+        slotMask = slots - 1;
         fronts = new AtomicReferenceArray[CLASSES];
         for (int i = 0; i < CLASSES; i++) {
-            int n = i < LARGE ? slots : Math.min(slots, LARGE_SLOTS);
-            slotMask[i] = n - 1;
             heads[i] = new ConcurrentLinkedDeque<>();
-            fronts[i] = new AtomicReferenceArray<>(n * STRIDE);
+            fronts[i] = new AtomicReferenceArray<>(slots * STRIDE);
             idle[i] = new AtomicInteger();
         }
     }
 
-    private int slot(int c) {
-        return ((int) Thread.currentThread().threadId() & slotMask[c]) * STRIDE;
+    private int slot() {
+        return ((int) Thread.currentThread().threadId() & slotMask) * STRIDE;
     }
 
     public static BufferPool shared() {
@@ -85,7 +78,7 @@ public final class BufferPool {
     /** A buffer of at least {@code min(size, MAX)} bytes. */
     public NativeBuffer acquire(long size) {
         int c = sizeClass(size);
-        NativeBuffer b = fronts[c].getAndSet(slot(c), null);
+        NativeBuffer b = fronts[c].getAndSet(slot(), null);
         if (b != null) {
             return b; // the fast path touches only this thread's slot: no counter shared by all CPUs
         }
@@ -101,7 +94,7 @@ public final class BufferPool {
     /** Returns {@code b}; call only when no operation can touch it any more. */
     public void release(NativeBuffer b) {
         int c = b.sizeClass;
-        if (fronts[c].compareAndSet(slot(c), null, b)) {
+        if (fronts[c].compareAndSet(slot(), null, b)) {
             return;
         }
         if (idle[c].incrementAndGet() > IDLE_LIMIT[c]) {

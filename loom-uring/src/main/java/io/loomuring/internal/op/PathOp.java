@@ -75,24 +75,34 @@ public final class PathOp extends Operation {
      * {@code O_CREAT} or {@code O_TRUNC}, which {@code RESOLVE_CACHED} always refuses.
      */
     public int runOnCaller(boolean cachedOnly) {
-        CallState st = CallState.take();
         if (cachedOnly && opcode == Opcode.OPENAT) {
-            try {
-                MemorySegment how = buf.segment().asSlice(SECOND, 24);
-                how.set(JAVA_LONG, 0, opFlags & 0xFFFF_FFFFL);
-                how.set(JAVA_LONG, 8, 0L);              // mode: only with O_CREAT
-                how.set(JAVA_LONG, 16, RESOLVE_CACHED);
-                return Syscalls.openat2(st, dirfd, buf.address(), how);
-            } finally {
-                st.release();
-            }
+            return openCached(dirfd, buf.address(), buf.segment().asSlice(SECOND, 24), opFlags & 0xFFFF_FFFFL);
         }
+        CallState st = CallState.take();
         try {
             return switch (opcode) {
                 case Opcode.OPENAT -> LibC.openat(st, dirfd, buf.segment(), opFlags, len);
                 case Opcode.STATX -> LibC.statx(st, dirfd, buf.segment(), opFlags, len, buf.segment().asSlice(STATX));
                 default -> throw new IllegalStateException("not an openat or statx: " + opcode);
             };
+        } finally {
+            st.release();
+        }
+    }
+
+    /**
+     * {@code openat2(dirfd, path, {flags, 0, RESOLVE_CACHED})} on the calling thread, with the
+     * {@code struct open_how} written into {@code how} (24 bytes) and the NUL-terminated path at
+     * address {@code path}: the fd, or {@code -errno}; {@code -EAGAIN} when the path is not in the
+     * kernel's caches (the ring must open it), {@code -ENOSYS} before Linux 5.6.
+     */
+    static int openCached(int dirfd, long path, MemorySegment how, long flags) {
+        CallState st = CallState.take();
+        try {
+            how.set(JAVA_LONG, 0, flags);
+            how.set(JAVA_LONG, 8, 0L);              // mode: only with O_CREAT, which RESOLVE_CACHED refuses
+            how.set(JAVA_LONG, 16, RESOLVE_CACHED);
+            return Syscalls.openat2(st, dirfd, path, how);
         } finally {
             st.release();
         }

@@ -12,7 +12,6 @@ import io.loomuring.poller.kernel.SqeLayout;
 import io.loomuring.poller.ring.Sqe;
 import io.loomuring.poller.sys.CallState;
 import io.loomuring.poller.sys.LibC;
-import io.loomuring.poller.sys.Syscalls;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -42,7 +41,6 @@ public final class WholeFileOp extends Operation {
     private static final long DATA = 8192;
     /** The most bytes the chain reads; a longer file is read again by the caller's other path. */
     public static final int CAPACITY = (int) (SIZE - DATA);
-    private static final long RESOLVE_CACHED = 0x20;
 
     private final NativeBuffer buf;
     private int openRes = Integer.MIN_VALUE, readRes = Integer.MIN_VALUE, moreRes = Integer.MIN_VALUE;
@@ -126,16 +124,8 @@ public final class WholeFileOp extends Operation {
      * {@code -errno}; {@code -EAGAIN} when the path is not in the kernel's caches (the ring must open it).
      */
     public int openOnCaller() {
-        CallState st = CallState.take();
-        try {
-            MemorySegment how = buf.segment().asSlice(HOW, 24);
-            how.set(JAVA_LONG, 0, FileFlags.O_RDONLY | FileFlags.O_CLOEXEC);
-            how.set(JAVA_LONG, 8, 0L);
-            how.set(JAVA_LONG, 16, RESOLVE_CACHED);
-            return Syscalls.openat2(st, FileFlags.AT_FDCWD, buf.address(), how);
-        } finally {
-            st.release();
-        }
+        return PathOp.openCached(FileFlags.AT_FDCWD, buf.address(), buf.segment().asSlice(HOW, 24),
+                FileFlags.O_RDONLY | FileFlags.O_CLOEXEC);
     }
 
     /**
