@@ -208,65 +208,59 @@ public final class FileWorkloads {
     /** {@code -Dfileworkloads.ownFiles=true}: each of the log's threads commits to a file of its own. */
     private static final boolean OWN_FILES = Boolean.getBoolean("fileworkloads.ownFiles");
 
-    private static Workload log(Path dir, boolean api) throws IOException {
-        Files.deleteIfExists(dir.resolve("log.dat"));
-        ByteBuffer record = ByteBuffer.allocateDirect(256);
-        if (OWN_FILES) {
-            io.loomuring.UringFile[] fs = new io.loomuring.UringFile[8];
-            FileChannel[] cs = new FileChannel[8];
-            for (int i = 0; i < 8; i++) {
-                Path p = dir.resolve("log-" + i + ".dat");
-                Files.deleteIfExists(p);
-                if (api) {
-                    fs[i] = io.loomuring.UringFile.open(p, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                } else {
-                    cs[i] = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                }
-            }
-            return new Workload(8, t -> {
-                if (api) {
-                    fs[t].writeAndForce(record.duplicate(), false);
-                } else {
-                    ByteBuffer r = record.duplicate();
-                    while (r.hasRemaining()) {
-                        cs[t].write(r);
-                    }
-                    cs[t].force(false);
-                }
-            }) {
-                @Override
-                public void close() throws IOException {
-                    for (int i = 0; i < 8; i++) {
-                        if (api) {
-                            fs[i].close();
-                        } else {
-                            cs[i].close();
-                        }
-                    }
-                }
-            };
-        }
+    /** One log's commit: append a record, make it durable. */
+    private interface Log extends java.io.Closeable {
+        void commit(ByteBuffer record) throws IOException;
+    }
+
+    private static Log openLog(Path p, boolean api) throws IOException {
+        Files.deleteIfExists(p);
         if (api) {
-            io.loomuring.UringFile f = io.loomuring.UringFile.open(dir.resolve("log.dat"), StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-            return new Workload(8, t -> f.writeAndForce(record.duplicate(), false)) {
+            io.loomuring.UringFile f = io.loomuring.UringFile.open(p, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            return new Log() {
                 @Override
+                public void commit(ByteBuffer r) throws IOException {
+                    f.writeAndForce(r, false);
+                }
+
+                @Override
+
                 public void close() throws IOException {
                     f.close();
                 }
             };
         }
-        FileChannel ch = FileChannel.open(dir.resolve("log.dat"), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        return new Workload(8, t -> {
-            ByteBuffer r = record.duplicate();
-            while (r.hasRemaining()) {
-                ch.write(r);
-            }
-            ch.force(false);
-        }) {
+        FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return new Log() {
             @Override
+            public void commit(ByteBuffer r) throws IOException {
+                while (r.hasRemaining()) {
+                    ch.write(r);
+                }
+                ch.force(false);
+            }
+
+            @Override
+
             public void close() throws IOException {
                 ch.close();
+            }
+        };
+    }
+
+    /** 8 threads committing to one log, or ({@link #OWN_FILES}) each to a log of its own. */
+    private static Workload log(Path dir, boolean api) throws IOException {
+        Log[] logs = new Log[OWN_FILES ? 8 : 1];
+        for (int i = 0; i < logs.length; i++) {
+            logs[i] = openLog(dir.resolve(OWN_FILES ? "log-" + i + ".dat" : "log.dat"), api);
+        }
+        ByteBuffer record = ByteBuffer.allocateDirect(256);
+        return new Workload(8, t -> logs[OWN_FILES ? t : 0].commit(record.duplicate())) {
+            @Override
+            public void close() throws IOException {
+                for (Log l : logs) {
+                    l.close();
+                }
             }
         };
     }
