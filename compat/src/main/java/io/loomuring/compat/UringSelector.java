@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.loomuring.spi.Descriptor;
@@ -61,6 +62,7 @@ final class UringSelector extends AbstractSelector {
     private boolean ringClosed;                 // guarded by wakeLock: a wakeup racing close signals nothing
     private boolean internalPending;            // guarded by wakeLock: signalled for a socket made, not by wakeup()
     private boolean internalSignalled;          // guarded by wakeLock: such a signal was written since the last clearWakeup
+    private final AtomicInteger signalling = new AtomicInteger(); // wakeup()s between taking the pending flag and writing
     private boolean wakeSeen;                   // selecting thread: the wake-up fired in this selection
     private int updated;                        // selecting thread: keys updated in this selection
     private int fired;                          // selecting thread: keys found ready in this selection
@@ -453,9 +455,13 @@ final class UringSelector extends AbstractSelector {
         synchronized (wakeLock) {
             if (wakePending || internalPending) {
                 if (!wakeSeen || internalSignalled) {
+                    awaitSignalWritten();
                     enters++;
                     ring.submitAndReap(false, 0);
-                    ring.takeWake();
+                    boolean took = ring.takeWake();
+                    if (!wakeSeen && !took) {
+                        awaitWakeRead();
+                    }
                 }
                 wakePending = false;
                 internalPending = false;
@@ -463,6 +469,27 @@ final class UringSelector extends AbstractSelector {
             internalSignalled = false;
         }
     }
+
+    /**
+     * The eventfd holds a signal this selection has not seen, and only the armed read can take it:
+     * its completion will come, but late when another thread submitted that read (the completion
+     * is that thread's task work, or a kernel worker's a tick later once the thread has exited).
+     * Waits for it — at most {@link #WAKE_READ_WAIT_NANOS}, so a ring that failed cannot hang the
+     * selection — or the next selection would end at once. Selecting thread, under the wake lock.
+     */
+    private void awaitWakeRead() {
+        long deadline = System.nanoTime() + WAKE_READ_WAIT_NANOS;
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            enters++;
+            ring.submitAndReap(true, Math.min(left, 1_000_000L));
+            if (ring.takeWake()) {
+                return;
+            }
+        }
+    }
+
+    private static final long WAKE_READ_WAIT_NANOS = 100_000_000L;
 
     /** Whether the wake-up fired only for a socket made (no wakeup() pending); if so, clears it. */
     private boolean internalWakeOnly() {
@@ -498,16 +525,43 @@ final class UringSelector extends AbstractSelector {
         }
     }
 
+    /**
+     * Wakes the selection in progress, or makes the next one return at once. The eventfd is
+     * written after the wake lock is released: the write wakes the selecting thread, which would
+     * otherwise find the lock still held by this one (on a busy CPU it runs first) and block on it —
+     * a context switch and a futex wake-up per woken selection (the JDK's selector pays them).
+     */
     @Override
     public Selector wakeup() {
         synchronized (wakeLock) {
-            if (!wakePending && !ringClosed) {
-                wakePending = true;
-                ring.signal();
-                SelectorCounters.WAKEUPS.increment();
+            if (wakePending || ringClosed) {
+                return this;
+            }
+            wakePending = true;
+            signalling.incrementAndGet();
+        }
+        try {
+            ring.signal(); // close-safe: the ring's eventfd is closed only with no signaller inside
+        } finally {
+            signalling.decrementAndGet();
+        }
+        SelectorCounters.WAKEUPS.increment();
+        return this;
+    }
+
+    /**
+     * Before the selection consumes a wake-up it has not seen: waits until every {@code wakeup()}
+     * that took the pending flag has written the eventfd (a few instructions and one system call
+     * away), so that the count it drains is all there is. Selecting thread, under the wake lock.
+     */
+    private void awaitSignalWritten() {
+        for (int spins = 0; signalling.get() != 0; spins++) {
+            if (spins < 64) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
             }
         }
-        return this;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.loomuring.compat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -155,6 +156,49 @@ class SelectorDifferentialTest {
         });
     }
 
+    /**
+     * A selection on a thread that then exits, a wakeup after it, selectNow() (which clears the
+     * wakeup), and select(50) must wait: the eventfd read the exited thread armed is cancelled with
+     * the thread, and its completion took no signal.
+     */
+    @Test
+    void aWakeupAfterTheSelectingThreadExitedIsClearedBySelectNow() throws Exception {
+        same((p, t) -> {
+            int selected = 0, cleared = 0, waited = 0;
+            for (int i = 0; i < 10; i++) {
+                Pipe pipe = p.openPipe();
+                try (Selector sel = p.openSelector(); Pipe.SourceChannel source = pipe.source();
+                        Pipe.SinkChannel sink = pipe.sink()) {
+                    source.configureBlocking(false);
+                    SelectionKey k = source.register(sel, SelectionKey.OP_READ);
+                    sink.write(ByteBuffer.wrap(new byte[] {1}));
+                    int[] n = new int[1];
+                    Thread a = Thread.ofPlatform().start(() -> {
+                        try {
+                            n[0] = sel.select();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                    a.join();
+                    Thread.sleep(i % 3 * 5); // the exited thread's requests end meanwhile, or not yet
+                    selected += n[0];
+                    k.interestOps(0);
+                    sel.selectedKeys().clear();
+                    sel.wakeup();
+                    cleared += sel.selectNow() == 0 ? 1 : 0;
+                    long t0 = System.nanoTime();
+                    sel.select(20);
+                    waited += System.nanoTime() - t0 >= 20_000_000L ? 1 : 0;
+                }
+            }
+            t.add("selected by a thread that exited " + selected);
+            t.add("selectNow returned 0 " + cleared);
+            t.add("the next select(20) waited " + waited);
+            t.add("of 10");
+        });
+    }
+
     @Test
     void wakeupBeforeAndDuringSelectAndTimeouts() throws Exception {
         same((p, t) -> {
@@ -175,6 +219,9 @@ class SelectorDifferentialTest {
                 });
                 t.add("woken during " + sel.select());
                 waker.join();
+                long t1 = System.nanoTime();
+                t.add("the wakeup is spent: next waits " + sel.select(50)
+                        + " " + (System.nanoTime() - t1 >= 50_000_000L));
                 Thread me = Thread.currentThread();
                 Thread interrupter = Thread.ofPlatform().start(() -> {
                     try {

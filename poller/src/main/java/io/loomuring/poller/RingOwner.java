@@ -462,7 +462,9 @@ public final class RingOwner {
         if (UserData.internal(userData)) {
             if (userData == UserData.WAKE) {
                 wakeArmed = false;
-                woke = true;
+                // A read cancelled when the thread that submitted it exited took no count: the
+                // next arm reads it.
+                woke |= res >= 0;
             }
             return;
         }

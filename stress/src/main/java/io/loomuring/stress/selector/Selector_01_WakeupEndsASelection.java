@@ -18,8 +18,8 @@ import io.loomuring.compat.UringSelectorProvider;
 
 /*
  * The production selector's wakeup against a selection on a platform thread: an eventfd write
- * (under the wake lock, once per pending wakeup) against a selection that arms the eventfd's poll,
- * submits and waits in one io_uring_enter, then drains the eventfd. The wakeup lands before the
+ * (once per pending wakeup, after the wake lock is released) against a selection that arms the
+ * eventfd's poll, submits and waits in one io_uring_enter, then drains the eventfd. The wakeup lands before the
  * selection, while it arms, or while it waits in the kernel; every time, the selection must end
  * (the spec: "the next invocation ... will return immediately"). A lost wakeup leaves select()
  * blocked forever: STALE. The actor closes the selector once select() returned, racing a wakeup

@@ -19,9 +19,9 @@ import io.loomuring.compat.UringSelectorProvider;
 /*
  * Selector_01 with the selection on a virtual thread, which parks instead of waiting in the
  * kernel: it submits, finds nothing, and polls the selector's ring fd through loom-uring's own
- * ring (one POLL_ADD, unparked by its completion). The wakeup is an eventfd write
- * (under the wake lock, once per pending wakeup); the eventfd's poll completing makes the ring fd
- * readable, which completes the virtual thread's poll. The wakeup lands before the
+ * ring (one POLL_ADD, unparked by its completion). The wakeup is an eventfd write (once per
+ * pending wakeup, after the wake lock is released); the eventfd's poll completing makes the ring
+ * fd readable, which completes the virtual thread's poll. The wakeup lands before the
  * selection, while it arms, or while it is parked; every time, the selection must end
  * (the spec: "the next invocation ... will return immediately"). A lost wakeup leaves select()
  * blocked forever: STALE. The actor closes the selector once select() returned, racing a wakeup
