@@ -277,6 +277,62 @@ class SocketTest {
         assertTrue(Files.exists(at.getPath()), "the socket file stays, as with the JDK");
     }
 
+    /**
+     * Array reads and writes move exactly their range: the bytes around it stay as they were, a
+     * read larger than one receive (64 KiB) still gets every byte in order, a bad range is
+     * IndexOutOfBoundsException with nothing sent or consumed, an empty range returns 0 at once.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void arrayReadsAndWritesMoveExactlyTheirRange(Backend b) throws Exception {
+        try (Echo echo = new Echo(b, LOOPBACK_ANY_PORT); UringSocket c = b.connect(echo.address())) {
+            byte[] src = new byte[200];
+            new SplittableRandom(7).nextBytes(src);
+            assertThrows(IndexOutOfBoundsException.class, () -> c.write(src, 150, 51));
+            assertThrows(IndexOutOfBoundsException.class, () -> c.write(src, -1, 5));
+            assertEquals(0, c.write(src, 200, 0));
+            assertEquals(100, c.write(src, 3, 100));
+
+            byte[] dst = new byte[300];
+            Arrays.fill(dst, (byte) 0x55);
+            assertThrows(IndexOutOfBoundsException.class, () -> c.read(dst, 299, 5));
+            assertThrows(IndexOutOfBoundsException.class, () -> c.read(dst, -1, 5));
+            assertEquals(0, c.read(dst, 10, 0));
+            for (int done = 0; done < 100; ) {
+                int n = c.read(dst, 10 + done, 150 - done);
+                assertTrue(n > 0, "read " + n + " after " + done);
+                done += n;
+                assertTrue(done <= 100, "more than was sent: " + done);
+            }
+            assertArrayEquals(Arrays.copyOfRange(src, 3, 103), Arrays.copyOfRange(dst, 10, 110));
+            for (int i = 0; i < dst.length; i++) {
+                if (i < 10 || i >= 110) {
+                    assertEquals((byte) 0x55, dst[i], "byte " + i + " outside the read's range");
+                }
+            }
+
+            byte[] big = new byte[300 * 1024];
+            new SplittableRandom(8).nextBytes(big);
+            Thread w = Thread.ofVirtual().start(() -> {
+                try {
+                    c.write(big, 0, big.length);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            byte[] back = new byte[big.length + 1];
+            int done = 0;
+            while (done < big.length) {
+                int n = c.read(back, done, back.length - done);
+                assertTrue(n > 0, "read " + n + " after " + done);
+                done += n;
+            }
+            w.join();
+            assertEquals(big.length, done);
+            assertArrayEquals(big, Arrays.copyOf(back, big.length));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void readTimeoutLeavesTheSocketUsable(Backend b) throws Exception {

@@ -56,7 +56,7 @@ final class UringSelector extends AbstractSelector {
     private final Set<SelectionKey> publicSelected = new Ungrowable(selected);
     private final ConcurrentLinkedQueue<UringSelectionKey> changed = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<UringSelectionKey> toArm = new ArrayDeque<>();  // selecting thread
-    private final List<Descriptor> entered = new ArrayList<>();             // selecting thread
+    private final ArrayList<Descriptor> entered = new ArrayList<>();             // selecting thread
     private final Object wakeLock = new Object();
     private boolean wakePending;                // guarded by wakeLock
     private boolean ringClosed;                 // guarded by wakeLock: a wakeup racing close signals nothing
@@ -347,8 +347,8 @@ final class UringSelector extends AbstractSelector {
             ring.submitAndReap(wait && waitNanos >= 0, Math.max(0, waitNanos));
             wakeSeen |= ring.takeWake();
         } finally {
-            for (Descriptor d : entered) {
-                d.end();
+            for (int i = 0, m = entered.size(); i < m; i++) {
+                entered.get(i).end();
             }
             entered.clear();
         }

@@ -165,40 +165,50 @@ public final class Poller implements AutoCloseable, IoRing {
         }
     }
 
+    /**
+     * The ring thread's loop: {@link #turn} until closing. Nothing but the call is in the loop, so the
+     * JIT compiles {@code turn} as an ordinary method, not the loop on stack (OSR), which after a
+     * deoptimization ran interpreted for seconds.
+     */
     private void loop(RingOwner o) {
         while (!o.isClosing()) {
-            o.armWake();
-            for (Operation op = queue.drain(); op != null; ) {
-                Operation next = HandOffQueue.unlink(op);
-                o.enqueue(op);
-                op = next;
+            turn(o);
+        }
+    }
+
+    /** One turn: takes the handed-off operations, fills the ring, then submits and reaps — waiting when there is nothing to do. */
+    private void turn(RingOwner o) {
+        o.armWake();
+        for (Operation op = queue.drain(); op != null; ) {
+            Operation next = HandOffQueue.unlink(op);
+            o.enqueue(op);
+            op = next;
+        }
+        int prepared = o.fillBacklog();
+        int minComplete = 0;
+        boolean sleep = false;
+        if (!o.hasBacklog()) {
+            if (prepared == 0 && spinNanos != 0 && spin(o)) {
+                return;
             }
-            int prepared = o.fillBacklog();
-            int minComplete = 0;
-            boolean sleep = false;
-            if (!o.hasBacklog()) {
-                if (prepared == 0 && spinNanos != 0 && spin(o)) {
-                    continue;
-                }
-                // Wake protocol, ring-thread half: announce, re-check, then sleep.
-                o.announceSleep();
-                if (queue.isEmpty() && !o.isClosing()) {
-                    sleep = true;
-                    minComplete = 1;
-                } else {
-                    o.wake().running();
-                    if (prepared == 0) {
-                        continue;
-                    }
-                }
-            } else if (o.full()) {
-                minComplete = 1; // back-pressure: wait for a completion to free a slot
-            }
-            o.submitAndReap(minComplete, 0);
-            if (sleep) {
-                o.slept();
+            // Wake protocol, ring-thread half: announce, re-check, then sleep.
+            o.announceSleep();
+            if (queue.isEmpty() && !o.isClosing()) {
+                sleep = true;
+                minComplete = 1;
+            } else {
                 o.wake().running();
+                if (prepared == 0) {
+                    return;
+                }
             }
+        } else if (o.full()) {
+            minComplete = 1; // back-pressure: wait for a completion to free a slot
+        }
+        o.submitAndReap(minComplete, 0);
+        if (sleep) {
+            o.slept();
+            o.wake().running();
         }
     }
 

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
 import io.loomuring.InterruptPolicy;
 import io.loomuring.LoomUring;
 import io.loomuring.UringSocket;
@@ -175,6 +177,13 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
         return (int) IoEvents.socketRead(conn.knownRemote(), readTimeoutNanos / 1_000_000, () -> read0(dst));
     }
 
+    /** As {@link #read(ByteBuffer)}, into the array itself: no buffer is made for it. */
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return (int) IoEvents.socketRead(conn.knownRemote(), readTimeoutNanos / 1_000_000, () -> readArray(b, off, len));
+    }
+
     private int read0(ByteBuffer dst) throws IOException {
         checkReadable();
         if (dst.isReadOnly()) {
@@ -186,47 +195,88 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
         if (nb.isNonBlocking()) {
             return nb.read(dst);
         }
-        IoRing ring = Blocking.ringFor(h); // provided buffers belong to the ring the read goes to
-        ProvidedBuffers pb = dst.isDirect() ? null : ring.providedBuffers();
-        int n = pb != null ? recv(ring, dst, pb) : NO_BUFFER;
-        if (n == NO_BUFFER) {
-            n = recv(ring, dst, null);
+        int n = dst.isDirect() ? recvDirect(dst) : recvHeap(dst.array(), dst.arrayOffset() + dst.position(), dst.remaining());
+        if (n > 0) {
+            dst.position(dst.position() + n);
         }
         return n;
     }
 
-    /** {@link #recv}: the ring's provided buffers were all taken. */
-    private static final int NO_BUFFER = Integer.MIN_VALUE;
+    private int readArray(byte[] b, int off, int len) throws IOException {
+        checkReadable();
+        if (len == 0) {
+            return 0;
+        }
+        if (nb.isNonBlocking()) {
+            return nb.read(ByteBuffer.wrap(b, off, len));
+        }
+        return recvHeap(b, off, len);
+    }
 
     /**
-     * One receive through the ring into {@code dst}: direct in place; heap through a provided
-     * buffer of {@code pb} or, without one, a pooled buffer; then copied out. The count (the
-     * position moved), -1 at end of stream, or {@link #NO_BUFFER}.
+     * A receive into {@code b[off, off+len)} through a provided buffer of the ring the read goes to
+     * or, when they are all taken (or the ring has none), a pooled buffer; then copied out. At most
+     * {@link #HEAP_READ_MAX} bytes. The count, or -1 at end of stream.
      */
-    private int recv(IoRing ring, ByteBuffer dst, ProvidedBuffers pb) throws IOException {
-        int len = dst.isDirect() ? dst.remaining() : Math.min(dst.remaining(), HEAP_READ_MAX);
-        try (Lease mem = pb != null ? null : dst.isDirect() ? Lease.of(dst) : Lease.pooled(len)) {
-            SocketOp op = pb != null ? SocketOp.recvProvided(h.fd(), len, pb) : SocketOp.recv(h.fd(), mem, len);
+    private int recvHeap(byte[] b, int off, int len) throws IOException {
+        IoRing ring = Blocking.ringFor(h); // provided buffers belong to the ring the read goes to
+        ProvidedBuffers pb = ring.providedBuffers();
+        int n = Math.min(len, HEAP_READ_MAX);
+        if (pb != null) {
+            SocketOp op = SocketOp.recvProvided(h.fd(), n, pb);
             try {
-                int r = Blocking.run(h, ring, op, readTimeoutNanos, Style.SOCKET, "Read");
-                if (r == -Errno.ENOBUFS && pb != null) {
-                    return NO_BUFFER;
+                int r = received(Blocking.run(h, ring, op, readTimeoutNanos, Style.SOCKET, "Read"), true);
+                if (r != NO_BUFFER) {
+                    if (r > 0) {
+                        MemorySegment.copy(op.providedData(), JAVA_BYTE, 0, b, off, r);
+                    }
+                    return r;
                 }
-                if (r < 0) {
-                    throw readFailed(r);
+            } finally {
+                Blocking.release(op);
+            }
+        }
+        try (Lease mem = Lease.pooled(n)) {
+            SocketOp op = SocketOp.recv(h.fd(), mem, n);
+            try {
+                int r = received(Blocking.run(h, ring, op, readTimeoutNanos, Style.SOCKET, "Read"), false);
+                if (r > 0) {
+                    MemorySegment.copy(mem.segment(), JAVA_BYTE, 0, b, off, r);
                 }
-                if (r == 0) {
-                    return -1;
-                }
-                if (!dst.isDirect()) {
-                    HeapCopy.toHeap(pb != null ? op.providedData() : mem.segment(), 0, dst, 0, r);
-                }
-                dst.position(dst.position() + r);
                 return r;
             } finally {
                 Blocking.release(op);
             }
         }
+    }
+
+    /** A receive into direct buffer {@code dst}'s remaining bytes, in place: the count, or -1 at end of stream. */
+    private int recvDirect(ByteBuffer dst) throws IOException {
+        try (Lease mem = Lease.of(dst)) {
+            SocketOp op = SocketOp.recv(h.fd(), mem, dst.remaining());
+            try {
+                return received(Blocking.run(h, op, readTimeoutNanos, Style.SOCKET, "Read"), false);
+            } finally {
+                Blocking.release(op);
+            }
+        }
+    }
+
+    /** {@link #received}: the ring's provided buffers were all taken. */
+    private static final int NO_BUFFER = Integer.MIN_VALUE;
+
+    /**
+     * A receive's CQE result as a read's: the count, -1 at end of stream, {@link #NO_BUFFER} (a
+     * {@code provided}-buffer receive found none); an error thrown.
+     */
+    private int received(int r, boolean provided) throws IOException {
+        if (r == -Errno.ENOBUFS && provided) {
+            return NO_BUFFER;
+        }
+        if (r < 0) {
+            throw readFailed(r);
+        }
+        return r == 0 ? -1 : r;
     }
 
     @Override
@@ -271,6 +321,13 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
         return (int) IoEvents.socketWrite(conn.knownRemote(), () -> write0(src));
     }
 
+    /** As {@link #write(ByteBuffer)}, from the array itself: no buffer is made for it. */
+    @Override
+    public int write(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        return (int) IoEvents.socketWrite(conn.knownRemote(), () -> writeArray(b, off, len));
+    }
+
     private int write0(ByteBuffer src) throws IOException {
         conn.checkConnected();
         if (nb.isNonBlocking()) {
@@ -282,17 +339,38 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
                 sendAll(mem, len);
             }
         } else {
-            for (int done = 0; done < len; ) {
-                try (Lease mem = Lease.pooled(len - done)) {
-                    int chunk = mem.size();
-                    HeapCopy.fromHeap(src, done, mem.segment(), 0, chunk);
-                    sendAll(mem, chunk);
-                    done += chunk;
-                }
-            }
+            sendHeap(src, null, 0, len);
         }
         src.position(src.position() + len);
         return len;
+    }
+
+    private int writeArray(byte[] b, int off, int len) throws IOException {
+        conn.checkConnected();
+        if (nb.isNonBlocking()) {
+            return nb.write(ByteBuffer.wrap(b, off, len));
+        }
+        sendHeap(null, b, off, len);
+        return len;
+    }
+
+    /**
+     * Sends {@code len} heap bytes — {@code src}'s remaining ones, or else {@code b[off, off+len)} —
+     * through pooled buffers, copied in one buffer's worth at a time.
+     */
+    private void sendHeap(ByteBuffer src, byte[] b, int off, int len) throws IOException {
+        for (int done = 0; done < len; ) {
+            try (Lease mem = Lease.pooled(len - done)) {
+                int chunk = mem.size();
+                if (src != null) {
+                    HeapCopy.fromHeap(src, done, mem.segment(), 0, chunk);
+                } else {
+                    MemorySegment.copy(b, off + done, mem.segment(), JAVA_BYTE, 0, chunk);
+                }
+                sendAll(mem, chunk);
+                done += chunk;
+            }
+        }
     }
 
     @Override

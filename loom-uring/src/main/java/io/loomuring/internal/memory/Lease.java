@@ -30,14 +30,16 @@ public final class Lease implements AutoCloseable {
         }
     }
 
-    private final MemorySegment segment;
+    private final MemorySegment segment; // the caller's memory or a slice; null when pooled (sliced on demand)
     private final NativeBuffer pooled;   // null: the caller's memory, or a slice of another lease
+    private final long size;             // bytes leased
     private final Object keepAlive;      // the caller's buffer or segment, or the lease sliced: reachable while leased
     private volatile int holders = 1;    // the caller, and each operation that retained it
 
-    private Lease(MemorySegment segment, NativeBuffer pooled, Object keepAlive) {
+    private Lease(MemorySegment segment, NativeBuffer pooled, long size, Object keepAlive) {
         this.segment = segment;
         this.pooled = pooled;
+        this.size = size;
         this.keepAlive = keepAlive;
     }
 
@@ -47,38 +49,43 @@ public final class Lease implements AutoCloseable {
      */
     public Lease slice(long from) {
         retain();
-        return new Lease(segment.asSlice(from), null, this);
+        return new Lease(segment().asSlice(from), null, size - from, this);
     }
 
     /** The remaining bytes of direct buffer {@code b}, in place. */
     public static Lease of(ByteBuffer b) {
-        return new Lease(MemorySegment.ofBuffer(b), null, b);
+        MemorySegment s = MemorySegment.ofBuffer(b);
+        return new Lease(s, null, s.byteSize(), b);
     }
 
     /** Native segment {@code s}, in place. */
     public static Lease of(MemorySegment s) {
-        return new Lease(s, null, s);
+        return new Lease(s, null, s.byteSize(), s);
     }
 
     /** {@code min(size, BufferPool.MAX)} bytes (at least 1) of a pooled buffer. */
     public static Lease pooled(long size) {
         long n = Math.min(Math.max(1, size), BufferPool.MAX);
         NativeBuffer b = BufferPool.shared().acquire(n);
-        return new Lease(b.segment().asSlice(0, n), b, null);
+        return new Lease(null, b, n, null);
     }
 
-    /** The leased memory. */
+    /**
+     * The leased memory. A pooled lease makes its slice here, not when leased: the operations that
+     * carry it need only {@link #address()} and {@link #size()}, and a slice that lives no longer
+     * than the copy in or out costs no allocation once the JIT has compiled the caller.
+     */
     public MemorySegment segment() {
-        return segment;
+        return segment != null ? segment : pooled.segment().asSlice(0, size);
     }
 
     public long address() {
-        return segment.address();
+        return segment != null ? segment.address() : pooled.address();
     }
 
     /** Bytes leased. */
     public int size() {
-        return (int) Math.min(segment.byteSize(), Integer.MAX_VALUE);
+        return (int) Math.min(size, Integer.MAX_VALUE);
     }
 
     /** Whether the memory is pooled (heap data is copied through it) rather than the caller's. */
@@ -114,7 +121,7 @@ public final class Lease implements AutoCloseable {
 
     @Override
     public String toString() {
-        return (pooled != null ? "pooled " : "in place ") + segment.byteSize() + " bytes, "
+        return (pooled != null ? "pooled " : "in place ") + size + " bytes, "
                 + holders + " holders";
     }
 }

@@ -362,48 +362,59 @@ final class Carrier implements IoRing {
         }
     }
 
+    /**
+     * The carrier's loop: {@link #turn} until closed. The loop holds nothing but the call, so the JIT
+     * compiles {@code turn} as an ordinary method: a path it had not seen (the first close, a new
+     * operation class) then recompiles that method, where a loop compiled on stack (OSR) fell back to
+     * the interpreter for seconds until it was compiled on stack again.
+     */
     private void loop(RingOwner o) {
         while (!closing) {
-            Runnable task = runQueue.poll();
+            turn(o);
+        }
+    }
+
+    /** One turn: runs a continuation and enters when a batch is due, or sleeps in the ring when there is nothing to run. */
+    private void turn(RingOwner o) {
+        Runnable task = runQueue.poll();
+        if (task != null) {
+            queued.decrementAndGet();
+            local = local + 1;
+        } else {
+            task = scheduler.steal(this);
             if (task != null) {
-                queued.decrementAndGet();
-                local = local + 1;
-            } else {
-                task = scheduler.steal(this);
-                if (task != null) {
-                    stolen = stolen + 1;
-                }
+                stolen = stolen + 1;
             }
-            if (task != null) {
-                runTask(task);
-                // A cancel a completion handler prepared, or work another thread posted (a
-                // cancel, a stray submission), goes in after this continuation, not the batch's.
-                if (o.prepared() >= BATCH || o.cancelPrepared() || !ringTasks.isEmpty()
-                        || (++sinceEnter >= EVERY && (o.prepared() > 0 || o.inFlight() > 0))) {
-                    drainRingTasks();
-                    o.fillBacklog();
-                    enter(0);
-                }
-                continue;
-            }
-            drainRingTasks();
-            o.fillBacklog();
-            if (SPIN_NANOS > 0 && o.inFlight() > 0 && polledWork()) {
-                continue;
-            }
-            // Wake protocol, carrier half: announce, re-check, then sleep. The sleep is the same
-            // io_uring_enter that submits what is prepared, and it returns at once when a
-            // completion is already there: one enter, not a flush and then a wait.
-            o.announceSleep();
-            if (runQueue.isEmpty() && ringTasks.isEmpty() && !scheduler.anyQueued() && !closing) {
-                o.armWake();
-                o.slept();
-                enter(1);
-            } else if (o.prepared() > 0) {
+        }
+        if (task != null) {
+            runTask(task);
+            // A cancel a completion handler prepared, or work another thread posted (a
+            // cancel, a stray submission), goes in after this continuation, not the batch's.
+            if (o.prepared() >= BATCH || o.cancelPrepared() || !ringTasks.isEmpty()
+                    || (++sinceEnter >= EVERY && (o.prepared() > 0 || o.inFlight() > 0))) {
+                drainRingTasks();
+                o.fillBacklog();
                 enter(0);
             }
-            o.wake().running();
+            return;
         }
+        drainRingTasks();
+        o.fillBacklog();
+        if (SPIN_NANOS > 0 && o.inFlight() > 0 && polledWork()) {
+            return;
+        }
+        // Wake protocol, carrier half: announce, re-check, then sleep. The sleep is the same
+        // io_uring_enter that submits what is prepared, and it returns at once when a
+        // completion is already there: one enter, not a flush and then a wait.
+        o.announceSleep();
+        if (runQueue.isEmpty() && ringTasks.isEmpty() && !scheduler.anyQueued() && !closing) {
+            o.armWake();
+            o.slept();
+            enter(1);
+        } else if (o.prepared() > 0) {
+            enter(0);
+        }
+        o.wake().running();
     }
 
     /** Polls the ring for up to {@link #SPIN_NANOS}: whether work turned up. Carrier only. */
