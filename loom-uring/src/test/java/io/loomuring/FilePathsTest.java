@@ -105,4 +105,27 @@ class FilePathsTest {
             assertThrows(ClosedChannelException.class, () -> f.write(ByteBuffer.wrap(new byte[1]), 0));
         }
     }
+
+    /**
+     * A path's bytes reach the kernel as the JDK's do, on the fast path for ASCII names and the
+     * encoding path for the rest: names written by the ring are the names the JDK lists.
+     */
+    @Test
+    void asciiAndNonAsciiNamesReachTheKernelAsTheJdksDo() throws Exception {
+        assumeTrue(Backends.current() == Backend.URING, () -> "io_uring unavailable: " + Backends.reason());
+        String[] names = {"plain.txt", "with space and (parens)", "caf\u00e9", "\u65e5\u672c\u8a9e", "emoji-\ud83d\ude00", "x".repeat(255)};
+        for (String name : names) {
+            Path p = dir.resolve(name);
+            byte[] body = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            try (UringFile f = UringFile.open(p, CREATE, WRITE)) {
+                assertEquals(body.length, f.write(ByteBuffer.wrap(body), 0));
+            }
+            assertArrayEquals(body, Files.readAllBytes(p), name);      // the JDK finds it by the same name
+            assertArrayEquals(body, UringFiles.readAllBytes(p), name); // and so does the ring
+            assertEquals(body.length, UringFiles.stat(p).size(), name);
+        }
+        try (var listed = Files.list(dir)) {
+            assertEquals(java.util.Set.of(names), listed.map(q -> q.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.loomuring.internal.op;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import io.loomuring.internal.memory.BufferPool;
@@ -31,6 +32,19 @@ public final class PathOp extends Operation {
     /** Where a statx result is written. */
     public static final long STATX = 2L * PATH_MAX;
     private static final Charset FS = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+    /** Whether {@link #FS} encodes each ASCII character as that one byte (UTF-8, ISO-8859-1, ASCII). */
+    private static final boolean FS_ASCII_COMPATIBLE = FS.equals(StandardCharsets.UTF_8)
+            || FS.equals(StandardCharsets.ISO_8859_1) || FS.equals(StandardCharsets.US_ASCII);
+
+    /** Whether every character of {@code s} is ASCII (below 0x80). */
+    private static boolean ascii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private final int opcode;
     private final int dirfd;
@@ -119,6 +133,17 @@ public final class PathOp extends Operation {
      * @throws IllegalArgumentException a path too long, or with a NUL byte
      */
     static void putPath(MemorySegment seg, long at, String path) {
+        if (FS_ASCII_COMPATIBLE && ascii(path)) {
+            // the usual path: setString copies an ASCII string's bytes without an array in between
+            if (path.length() >= PATH_MAX) {
+                throw new IllegalArgumentException("path longer than PATH_MAX (" + PATH_MAX + " bytes): " + path);
+            }
+            if (path.indexOf(0) >= 0) {
+                throw new IllegalArgumentException("path contains a NUL byte: " + path);
+            }
+            seg.setString(at, path, FS); // the bytes and the terminating NUL
+            return;
+        }
         byte[] b = path.getBytes(FS);
         if (b.length >= PATH_MAX) {
             throw new IllegalArgumentException("path longer than PATH_MAX (" + PATH_MAX + " bytes): " + path);
