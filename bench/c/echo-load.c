@@ -8,11 +8,13 @@
  *
  * After WARMUP seconds it measures for SECONDS and prints one line:
  *   RESULT rtps= p50us= p99us= p999us= maxus= maxGapUs= cpuUsPerRt= clientCpuUsPerRt= entersPerRt= wakeupsPerRt=
+ *          noBuffersPerRt=
  * maxGapUs is the longest time any connection went without completing a round trip inside the
  * window (a connection that completed none counts the whole window). cpuUsPerRt is the server's
  * CPU (utime + stime of SERVER_PID from /proc) per round trip; clientCpuUsPerRt this process's own.
- * entersPerRt and wakeupsPerRt come from the server's counters line, asked for with a connection
- * that sends "STATS!!!" before and after the window (nan when the server does not answer so).
+ * entersPerRt, wakeupsPerRt and noBuffersPerRt (receives that found no provided buffer) come from
+ * the server's counters line, asked for with a connection that sends "STATS!!!" before and after
+ * the window (nan when the server does not answer so).
  *
  * Usage: echo-load PORT SERVER_PID CONNECTIONS SIZE WARMUP SECONDS [RATE]
  */
@@ -335,11 +337,13 @@ int main(int argc, char **argv) {
     double rts = (double) completed;
     double enters = stat_field(stats1, "enters") - stat_field(stats0, "enters");
     double wakeups = stat_field(stats1, "wakeups") - stat_field(stats0, "wakeups");
+    double nobufs = stat_field(stats1, "noBuffers") - stat_field(stats0, "noBuffers");
     printf("RESULT rtps=%.0f p50us=%.1f p99us=%.1f p999us=%.1f maxus=%.1f maxGapUs=%.0f cpuUsPerRt=%.2f "
-           "clientCpuUsPerRt=%.2f entersPerRt=%.4f wakeupsPerRt=%.4f\n",
+           "clientCpuUsPerRt=%.2f entersPerRt=%.4f wakeupsPerRt=%.4f noBuffersPerRt=%.4f\n",
            rts / seconds, PCT(0.5), PCT(0.99), PCT(0.999), nsamples ? samples[nsamples - 1] / 1e3 : 0.0,
            maxgap / 1e3, cpu0 >= 0 && cpu1 >= 0 && rts > 0 ? (cpu1 - cpu0) / 1e3 / rts : NAN,
-           rts > 0 ? (self1 - self0) / 1e3 / rts : NAN, rts > 0 ? enters / rts : NAN, rts > 0 ? wakeups / rts : NAN);
+           rts > 0 ? (self1 - self0) / 1e3 / rts : NAN, rts > 0 ? enters / rts : NAN, rts > 0 ? wakeups / rts : NAN,
+           rts > 0 ? nobufs / rts : NAN);
     /* Fairness: how the window's round trips spread over the connections (a starved connection
      * shows as a low minimum or a wide spread at the same mean). */
     int64_t *per = malloc(nconns * sizeof *per);

@@ -62,17 +62,20 @@ public final class EchoServer {
     static String counters() throws IoUringUnavailableException {
         RingStats p = LoomUring.pollers().stats();
         long enters = p.enters(), wakeups = p.wakeups(), completed = p.completed(), sleeps = p.sleeps();
+        long noBuffers = p.noBuffers();
         if (LoomUring.carrierScheduler() != null) {
             for (CarrierStats c : LoomUring.carrierScheduler().stats()) {
                 enters += c.ring().enters();
                 wakeups += c.ring().wakeups();
                 completed += c.ring().completed();
                 sleeps += c.ring().sleeps();
+                noBuffers += c.ring().noBuffers();
             }
         }
         String carriers = LoomUring.carrierScheduler() == null ? ""
                 : " " + LoomUring.carrierScheduler().stats().toString().replace(' ', '_');
-        return "completed=" + completed + " enters=" + enters + " wakeups=" + wakeups + " sleeps=" + sleeps + carriers;
+        return "completed=" + completed + " enters=" + enters + " wakeups=" + wakeups + " sleeps=" + sleeps
+                + " noBuffers=" + noBuffers + carriers;
     }
 
     /** Sleeps {@code delayMs}, then computes without blocking or yielding for {@code durationMs}. */

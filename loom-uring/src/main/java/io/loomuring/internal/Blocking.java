@@ -136,9 +136,13 @@ public final class Blocking {
         return run(h, SimpleOp.poll(h.fd(), events), timeoutNanos, style, what);
     }
 
-    /** Releases {@code op}'s memory unless the kernel may still own it (then it is kept: a leak, never a reuse). */
+    /**
+     * Releases {@code op}'s memory unless the kernel may still own it (then it is kept: a leak, never
+     * a reuse). An operation never submitted (NEW: the descriptor was closed, or the thread
+     * interrupted, before it went to the ring) is released too: the kernel never saw it.
+     */
     public static void release(Operation op) {
-        if (op.isDone() && !op.kernelMayOwn()) {
+        if (op.state() == Operation.NEW || op.isDone() && !op.kernelMayOwn()) {
             op.releaseOnce();
         }
     }

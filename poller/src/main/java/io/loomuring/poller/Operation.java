@@ -12,7 +12,8 @@ import io.loomuring.poller.ring.Sqe;
  * caller gave up — and only then {@link #release() releases} them, exactly once.
  *
  * <h2>Lifecycle</h2>
- * One state word, changed only by {@link #transition}; any other move throws {@link AssertionError}.
+ * One state word, changed by {@link #transition} (any other move throws {@link AssertionError}) and
+ * set back to NEW by {@link #recycle}.
  * <pre>
  *   NEW ──submit──▶ QUEUED ──ring owner writes SQE──▶ SUBMITTED ──CQE──▶ COMPLETED
  *                     │                                   │
@@ -22,6 +23,9 @@ import io.loomuring.poller.ring.Sqe;
  * ABANDONED operations were never seen by the kernel; the ring's owner skips them. ORPHANED ones
  * are still the kernel's: their resources are released by the ring's owner when the CQE arrives.
  * COMPLETED and FAILED are the states a waiting caller returns from; that caller then releases.
+ * A COMPLETED and released operation may be {@link #recycle() recycled} to NEW by that caller and
+ * submitted again: the ring's owner reads and writes nothing of an operation after publishing
+ * COMPLETED.
  *
  * <p>The ring's owner is the thread that drives its {@link RingOwner}: the shared ring thread
  * ({@link Poller}) — the SQE is written there after the hand-off —, a carrier, where the
@@ -65,7 +69,7 @@ public abstract class Operation {
         }
     }
 
-    private volatile int state;        // written by transition() only
+    private volatile int state;        // written by transition(), and by recycle() to start over
     private Thread waiter;             // written before submit; read by the ring's owner after QUEUED
     private int result;                // written by the ring's owner before COMPLETED
     private int cqeFlags;              // written by the ring's owner before COMPLETED
@@ -241,11 +245,13 @@ public abstract class Operation {
         this.result = finalResult(res, flags);
         this.cqeFlags = flags;
         this.failure = closing;
+        // Read before publishing: once COMPLETED is visible the caller may recycle the operation
+        // and submit it again with another waiter.
+        Thread w = waiter;
         if (transition(SUBMITTED, COMPLETED)) {
             // A waiter that reaps its own completion (a pinned or pumping waiter on its carrier)
             // is running and re-checks the state: an unpark would only leave a permit behind,
             // which would make its next park return at once.
-            Thread w = waiter;
             if (w != Thread.currentThread()) {
                 LockSupport.unpark(w);
             }
@@ -262,17 +268,48 @@ public abstract class Operation {
     /** Fails a QUEUED or SUBMITTED operation without a kernel result; wakes its waiter. */
     final boolean fail(Throwable why) {
         this.failure = why;
+        Thread w = waiter; // read before publishing, as in onCompletion
         if (transition(QUEUED, FAILED)) {
-            LockSupport.unpark(waiter);
+            LockSupport.unpark(w);
             return true;
         }
         failedInKernel = true;
         if (transition(SUBMITTED, FAILED)) {
-            LockSupport.unpark(waiter);
+            LockSupport.unpark(w);
             return true;
         }
         failedInKernel = false;
         return false;
+    }
+
+    /**
+     * Makes a COMPLETED and released operation NEW again, so that the caller that waited for it can
+     * fill it anew and submit it once more instead of making another; returns whether it did (false
+     * in any other state: then the operation is dropped as before). Only that caller may call it,
+     * after it has read the result and released, and only for an operation no cancel names: a
+     * cancel by the operation ({@code IoRing.cancel}) may still be on its way to the ring after the
+     * completion and would cancel the next submission. Callers post such cancels only for
+     * operations on a descriptor that is closing, and recycle only on one that is not.
+     */
+    public final boolean recycle() {
+        if (state != COMPLETED || !released) {
+            return false;
+        }
+        waiter = null;
+        result = 0;
+        cqeFlags = 0;
+        failure = null;
+        failedInKernel = false;
+        released = false;
+        next = null;
+        slot = -1;
+        userData = 0;
+        linkTimeoutNanos = 0;
+        ring = null;
+        stepsLeft = 0;
+        fileSlot = -1;
+        state = NEW;
+        return true;
     }
 
     /** Whether the operation reached a final state: completed, abandoned, failed or released. */

@@ -59,8 +59,17 @@ public final class RingOwner {
     private static final int CQ_RESERVE = 8;
     /** The most operations in flight on one ring when the kernel never drops completions. */
     private static final int MAX_IN_FLIGHT = 1 << 20;
-    /** Provided buffers per ring (a power of two) and their size: 4 MiB a ring. */
-    private static final int PROVIDED_COUNT = 256;
+    /**
+     * Provided buffers per ring (a power of two) and their size. A ring runs out when more receives
+     * complete at once than it has buffers (1,000 connections on two carriers: one receive in ten
+     * found none with 256); a machine has about 1.25 rings per CPU, so fewer CPUs get more: 1,024
+     * (16 MiB of address space a ring, touched as traffic needs it) up to 4 CPUs, 512 up to 8,
+     * else 256. {@code -Dloomuring.ring.providedBuffers=N} sets it (the power of two at or below
+     * N, from 1 to 32,768).
+     */
+    private static final int PROVIDED_COUNT = Integer.highestOneBit(Math.clamp(
+            Integer.getInteger("loomuring.ring.providedBuffers", Runtime.getRuntime().availableProcessors() <= 4 ? 1024
+                    : Runtime.getRuntime().availableProcessors() <= 8 ? 512 : 256), 1, 32768));
     private static final int PROVIDED_SIZE = 16 * 1024;
     /** Slots of the fixed-file table a ring registers for its first chain that opens a file. */
     private static final int FILE_SLOTS = Integer.getInteger("loomuring.ring.fileSlots", 256);
@@ -89,7 +98,7 @@ public final class RingOwner {
     private volatile Throwable failure;           // why the owner's loop failed, if it did
 
     // Counters: written by the owner only (single writer), read by anyone.
-    private volatile long submitted, completed, enters, sleeps, batches, largestBatch, cqOverflows, stale, chains;
+    private volatile long submitted, completed, enters, sleeps, batches, largestBatch, cqOverflows, stale, chains, noBuffers;
     private final LongAdder wakeups = new LongAdder(); // written by signalling threads
     /**
      * Sleeps announced, including those the re-check called off because work had arrived: a
@@ -484,6 +493,9 @@ public final class RingOwner {
             }
             releaseFileSlot(op); // the chain has ended: its last step left the slot empty
         }
+        if (res == -Errno.ENOBUFS) {
+            noBuffers = noBuffers + 1;
+        }
         completed = completed + 1; // before the waiter can see its result
         slots.release(op);
         op.onCompletion(res, flags, closing && res == -Errno.ECANCELED ? closedException() : null);
@@ -633,7 +645,7 @@ public final class RingOwner {
         long c = completed;
         long s = submitted;
         return new RingStats(s, c, enters, wakeups.sum(), sleeps, batches, largestBatch, Math.max(0, s - c),
-                cqOverflows, ring.cq().overflow(), stale, chains);
+                cqOverflows, ring.cq().overflow(), stale, chains, noBuffers);
     }
 
     /** The ring's provided buffers (group 0), or null; any thread. */

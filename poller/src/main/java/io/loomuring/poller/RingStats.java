@@ -18,10 +18,12 @@ package io.loomuring.poller;
  * @param staleCompletions CQEs whose {@code user_data} named a slot that had moved on
  * @param chains         operations written as a linked chain of SQEs (counted once each in
  *                       {@code submitted})
+ * @param noBuffers      completions with {@code -ENOBUFS}: receives that found every provided
+ *                       buffer of the ring taken (each is received again into pooled memory)
  */
 public record RingStats(long submitted, long completed, long enters, long wakeups, long sleeps,
                           long batches, long largestBatch, long inFlight, long cqOverflows,
-                          long cqDropped, long staleCompletions, long chains) {
+                          long cqDropped, long staleCompletions, long chains, long noBuffers) {
 
     /** The counters of {@code a} and {@code b} added (largest batch: the larger). */
     public static RingStats sum(RingStats a, RingStats b) {
@@ -29,7 +31,8 @@ public record RingStats(long submitted, long completed, long enters, long wakeup
                 a.wakeups + b.wakeups, a.sleeps + b.sleeps, a.batches + b.batches,
                 Math.max(a.largestBatch, b.largestBatch), a.inFlight + b.inFlight,
                 a.cqOverflows + b.cqOverflows, a.cqDropped + b.cqDropped,
-                a.staleCompletions + b.staleCompletions, a.chains + b.chains);
+                a.staleCompletions + b.staleCompletions, a.chains + b.chains,
+                a.noBuffers + b.noBuffers);
     }
 
     /** What happened between {@code before} and this snapshot (largest batch and in-flight: this one's). */
@@ -38,7 +41,7 @@ public record RingStats(long submitted, long completed, long enters, long wakeup
                 enters - before.enters, wakeups - before.wakeups, sleeps - before.sleeps,
                 batches - before.batches, largestBatch, inFlight, cqOverflows - before.cqOverflows,
                 cqDropped - before.cqDropped, staleCompletions - before.staleCompletions,
-                chains - before.chains);
+                chains - before.chains, noBuffers - before.noBuffers);
     }
 
     /** Mean SQEs per submitting {@code io_uring_enter}. */
@@ -60,8 +63,8 @@ public record RingStats(long submitted, long completed, long enters, long wakeup
     public String toString() {
         return String.format("submitted=%d completed=%d enters=%d wakeups=%d sleeps=%d batches=%d "
                         + "meanBatch=%.1f largestBatch=%d inFlight=%d cqOverflows=%d cqDropped=%d stale=%d "
-                        + "chains=%d enters/op=%.4f wakeups/op=%.4f",
+                        + "chains=%d noBuffers=%d enters/op=%.4f wakeups/op=%.4f",
                 submitted, completed, enters, wakeups, sleeps, batches, meanBatch(), largestBatch, inFlight,
-                cqOverflows, cqDropped, staleCompletions, chains, entersPerOp(), wakeupsPerOp());
+                cqOverflows, cqDropped, staleCompletions, chains, noBuffers, entersPerOp(), wakeupsPerOp());
     }
 }

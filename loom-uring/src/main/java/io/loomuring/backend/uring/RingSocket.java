@@ -8,6 +8,7 @@ import java.net.SocketException;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -64,6 +65,8 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
     private final SocketConnection conn;
     private final NonBlockingSocket nb;
     private volatile long readTimeoutNanos;
+    private final SpareOp spareRecv = new SpareOp();  // the last receive, for the next
+    private final SpareOp spareSend = new SpareOp();  // the last send, for the next
     private volatile boolean reset;          // a read saw ECONNRESET: later reads throw it again, as the JDK's do
 
     /** A connected socket ({@code accept}): {@code remote} may be null, then asked of the kernel. */
@@ -223,7 +226,7 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
         ProvidedBuffers pb = ring.providedBuffers();
         int n = Math.min(len, HEAP_READ_MAX);
         if (pb != null) {
-            SocketOp op = SocketOp.recvProvided(h.fd(), n, pb);
+            SocketOp op = SocketOp.recvProvided(spareRecv.take(), h.fd(), n, pb);
             try {
                 int r = received(Blocking.run(h, ring, op, readTimeoutNanos, Style.SOCKET, "Read"), true);
                 if (r != NO_BUFFER) {
@@ -234,10 +237,24 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
                 }
             } finally {
                 Blocking.release(op);
+                spareRecv.keep(op, h);
             }
         }
         try (Lease mem = Lease.pooled(n)) {
-            SocketOp op = SocketOp.recv(h.fd(), mem, n);
+            if (pb != null) {
+                // Every provided buffer was taken — typically when many receives completed at once
+                // and their threads have not yet copied out: the data is most likely there, so one
+                // recv(MSG_DONTWAIT) takes it rather than a second trip through the ring.
+                int r = tryRecv(mem, n);
+                if (r != -Errno.EAGAIN) {
+                    r = received(r, false);
+                    if (r > 0) {
+                        MemorySegment.copy(mem.segment(), JAVA_BYTE, 0, b, off, r);
+                    }
+                    return r;
+                }
+            }
+            SocketOp op = SocketOp.recv(spareRecv.take(), h.fd(), mem, n);
             try {
                 int r = received(Blocking.run(h, ring, op, readTimeoutNanos, Style.SOCKET, "Read"), false);
                 if (r > 0) {
@@ -246,18 +263,29 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
                 return r;
             } finally {
                 Blocking.release(op);
+                spareRecv.keep(op, h);
             }
+        }
+    }
+
+    /** One {@code recv(MSG_DONTWAIT)} into {@code mem} on this thread: the count or {@code -errno}. */
+    private int tryRecv(Lease mem, int n) throws IOException {
+        try {
+            return (int) NonBlocking.socketTransfer(h, false, mem.address(), n);
+        } catch (ClosedChannelException e) {
+            throw Style.SOCKET.closed();
         }
     }
 
     /** A receive into direct buffer {@code dst}'s remaining bytes, in place: the count, or -1 at end of stream. */
     private int recvDirect(ByteBuffer dst) throws IOException {
         try (Lease mem = Lease.of(dst)) {
-            SocketOp op = SocketOp.recv(h.fd(), mem, dst.remaining());
+            SocketOp op = SocketOp.recv(spareRecv.take(), h.fd(), mem, dst.remaining());
             try {
                 return received(Blocking.run(h, op, readTimeoutNanos, Style.SOCKET, "Read"), false);
             } finally {
                 Blocking.release(op);
+                spareRecv.keep(op, h);
             }
         }
     }
@@ -398,7 +426,7 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
             try (Lease rest = done == 0 ? mem.retain() : mem.slice(done)) { // no slice for a first send
                 int n = len - done;
                 Operation op = SEND_ZC_THRESHOLD > 0 && n >= SEND_ZC_THRESHOLD
-                        ? new SendZcOp(h.fd(), rest, n) : SocketOp.send(h.fd(), rest, n);
+                        ? new SendZcOp(h.fd(), rest, n) : SocketOp.send(spareSend.take(), h.fd(), rest, n);
                 try {
                     int r = Blocking.run(h, op, 0, Style.SOCKET, "Write");
                     if (r < 0) {
@@ -407,6 +435,9 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
                     done += r;
                 } finally {
                     Blocking.release(op);
+                    if (op instanceof SocketOp sent) {
+                        spareSend.keep(sent, h);
+                    }
                 }
             }
         }

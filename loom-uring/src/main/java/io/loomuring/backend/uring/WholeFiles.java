@@ -14,7 +14,6 @@ import io.loomuring.internal.Errors;
 import io.loomuring.internal.op.PathOp;
 import io.loomuring.internal.op.WholeFileOp;
 import io.loomuring.poller.IoRing;
-import io.loomuring.poller.Operation;
 import io.loomuring.poller.PollerClosedException;
 import io.loomuring.poller.carrier.CarrierScheduler;
 import io.loomuring.poller.kernel.Errno;
@@ -97,11 +96,7 @@ final class WholeFiles {
             FileCounters.WHOLE_CHAINS.increment();
             return result(op, path, op.readResult(), op.moreResult());
         } finally {
-            if (op.state() == Operation.NEW) {
-                op.releaseOnce(); // served on the caller: the kernel never saw its memory
-            } else {
-                Blocking.release(op);
-            }
+            Blocking.release(op); // NEW when served on the caller: the kernel never saw its memory
         }
     }
 

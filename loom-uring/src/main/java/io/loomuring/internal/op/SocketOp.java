@@ -14,27 +14,36 @@ import io.loomuring.poller.ring.Sqe;
  * — or, for a receive, a provided buffer the kernel picks when data arrives. The operation holds
  * its memory until its CQE and releases it then (a provided buffer goes back to its ring). Sends
  * carry {@code MSG_NOSIGNAL}: a peer that went away gives EPIPE, never SIGPIPE.
+ *
+ * <p>Each factory takes a {@code spare}: a completed operation its caller {@link #recycle()
+ * recycled}, filled anew instead of making another (null: a new one).
  */
 public final class SocketOp extends Operation {
-    private final int opcode;
-    private final int fd;
-    private final Lease memory;          // null for a provided-buffer receive
-    private final int len;
-    private final int msgFlags;
-    private final ProvidedBuffers provided; // non-null: IOSQE_BUFFER_SELECT from its group
+    // Written by the caller before each submission (the submission publishes them to the ring's owner).
+    private int opcode;
+    private int fd;
+    private Lease memory;                // null for a provided-buffer receive
+    private int len;
+    private int msgFlags;
+    private ProvidedBuffers provided;    // non-null: IOSQE_BUFFER_SELECT from its group
 
-    private SocketOp(int opcode, int fd, Lease memory, int len, int msgFlags, ProvidedBuffers provided) {
-        this.opcode = opcode;
-        this.fd = fd;
-        this.memory = memory == null ? null : memory.retain();
-        this.len = len;
-        this.msgFlags = msgFlags;
-        this.provided = provided;
+    private SocketOp() {}
+
+    private static SocketOp fill(SocketOp spare, int opcode, int fd, Lease memory, int len, int msgFlags,
+            ProvidedBuffers provided) {
+        SocketOp op = spare != null ? spare : new SocketOp();
+        op.opcode = opcode;
+        op.fd = fd;
+        op.memory = memory == null ? null : memory.retain();
+        op.len = len;
+        op.msgFlags = msgFlags;
+        op.provided = provided;
+        return op;
     }
 
     /** A receive of up to {@code len} bytes into the lease. */
-    public static SocketOp recv(int fd, Lease memory, int len) {
-        return new SocketOp(Opcode.RECV, fd, memory, len, 0, null);
+    public static SocketOp recv(SocketOp spare, int fd, Lease memory, int len) {
+        return fill(spare, Opcode.RECV, fd, memory, len, 0, null);
     }
 
     /**
@@ -43,18 +52,18 @@ public final class SocketOp extends Operation {
      * CQE, {@link #providedData()} is that buffer (until {@code release()} gives it back);
      * {@code -ENOBUFS} when the group was empty.
      */
-    public static SocketOp recvProvided(int fd, int len, ProvidedBuffers pb) {
-        return new SocketOp(Opcode.RECV, fd, null, Math.min(len, pb.bufferSize()), 0, pb);
+    public static SocketOp recvProvided(SocketOp spare, int fd, int len, ProvidedBuffers pb) {
+        return fill(spare, Opcode.RECV, fd, null, Math.min(len, pb.bufferSize()), 0, pb);
     }
 
     /** A send of {@code len} bytes of the lease. */
-    public static SocketOp send(int fd, Lease memory, int len) {
-        return new SocketOp(Opcode.SEND, fd, memory, len, SocketConstants.MSG_NOSIGNAL, null);
+    public static SocketOp send(SocketOp spare, int fd, Lease memory, int len) {
+        return fill(spare, Opcode.SEND, fd, memory, len, SocketConstants.MSG_NOSIGNAL, null);
     }
 
     /** One byte of urgent data ({@code MSG_OOB}) from the lease. */
     public static SocketOp sendUrgent(int fd, Lease memory) {
-        return new SocketOp(Opcode.SEND, fd, memory, 1, SocketConstants.MSG_NOSIGNAL | SocketConstants.MSG_OOB, null);
+        return fill(null, Opcode.SEND, fd, memory, 1, SocketConstants.MSG_NOSIGNAL | SocketConstants.MSG_OOB, null);
     }
 
     /** The provided buffer a completed receive landed in, or null (none was taken). */
@@ -80,6 +89,7 @@ public final class SocketOp extends Operation {
     protected void release() {
         if (memory != null) {
             memory.release();
+            memory = null;
         }
         if (provided != null && (cqeFlags() & CqeLayout.F_BUFFER) != 0) {
             provided.release(cqeFlags() >>> CqeLayout.BUFFER_SHIFT);
