@@ -68,9 +68,13 @@ public final class RingOwner {
      * N, from 1 to 32,768).
      */
     private static final int PROVIDED_COUNT = Integer.highestOneBit(Math.clamp(
-            Integer.getInteger("loomuring.ring.providedBuffers", Runtime.getRuntime().availableProcessors() <= 4 ? 1024
-                    : Runtime.getRuntime().availableProcessors() <= 8 ? 512 : 256), 1, 32768));
+            Integer.getInteger("loomuring.ring.providedBuffers", providedForCpus(Runtime.getRuntime().availableProcessors())),
+            1, 32768));
     private static final int PROVIDED_SIZE = 16 * 1024;
+
+    private static int providedForCpus(int cpus) {
+        return cpus <= 4 ? 1024 : cpus <= 8 ? 512 : 256;
+    }
     /** Slots of the fixed-file table a ring registers for its first chain that opens a file. */
     private static final int FILE_SLOTS = Integer.getInteger("loomuring.ring.fileSlots", 256);
     /** How long a close waits for in-flight operations to give their memory back. */

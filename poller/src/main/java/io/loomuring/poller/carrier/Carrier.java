@@ -2,7 +2,6 @@ package io.loomuring.poller.carrier;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.loomuring.poller.IoRing;
@@ -78,7 +77,6 @@ final class Carrier implements IoRing {
     final CarrierThread thread;
     /** Continuations: pushed by anyone, popped here, stolen by idle carriers; 4,096 before it allocates. */
     final RunQueue runQueue = new RunQueue(4096);
-    final AtomicInteger queued = new AtomicInteger();         // runQueue's size, near enough
     /** Work only this carrier may do (cancels for its ring), posted from other threads. */
     private final ConcurrentLinkedQueue<Runnable> ringTasks = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<RingOwner> started = new CompletableFuture<>();
@@ -136,11 +134,10 @@ final class Carrier implements IoRing {
     /** Pushes a continuation here; signals this carrier if it sleeps. */
     void execute(Runnable task, boolean fromHere) {
         runQueue.offer(task);
-        int q = queued.incrementAndGet();
         if (!fromHere) {
             injected.increment();
             owner.signalIfSleeping();
-        } else if (q > 1) {
+        } else if (runQueue.size() > 1) {
             scheduler.wakeIdle(this); // work waits here: a sleeping carrier may take it
         }
     }
@@ -163,13 +160,14 @@ final class Carrier implements IoRing {
         return owner.wake().state() == WakeState.SLEEPING;
     }
 
+    /** How many continuations wait in this carrier's queue, near enough ({@link RunQueue#size}). */
+    int queued() {
+        return runQueue.size();
+    }
+
     /** One continuation from this carrier's queue for a carrier with nothing to do, or null. */
     Runnable stealFrom() {
-        Runnable r = runQueue.poll();
-        if (r != null) {
-            queued.decrementAndGet();
-        }
-        return r;
+        return runQueue.poll();
     }
 
     // ------------------------------------------------------------------ IoRing
@@ -257,7 +255,7 @@ final class Carrier implements IoRing {
      */
     @Override
     public void enterNow() {
-        if (queued.get() < NOW_BELOW && onThisCarrier()) {
+        if (runQueue.size() < NOW_BELOW && onThisCarrier()) {
             boolean took = claim.take();
             if (took) { // not from under the claim (a CQE handler): that reap is running already
                 try {
@@ -378,7 +376,6 @@ final class Carrier implements IoRing {
     private void turn(RingOwner o) {
         Runnable task = runQueue.poll();
         if (task != null) {
-            queued.decrementAndGet();
             local = local + 1;
         } else {
             task = scheduler.steal(this);
@@ -471,7 +468,7 @@ final class Carrier implements IoRing {
     }
 
     CarrierStats stats() {
-        return new CarrierStats(thread.getName(), owner.stats(), ran, local, stolen, injected.sum(), queued.get(), pumps,
+        return new CarrierStats(thread.getName(), owner.stats(), ran, local, stolen, injected.sum(), queued(), pumps,
                 takeovers, claim.contended(), strays.sum());
     }
 

@@ -199,7 +199,7 @@ public final class CarrierScheduler implements Executor, AutoCloseable {
                 if (now - started > TICK_NANOS) { // a long continuation holds this carrier
                     c.hogged = true;
                     c.takeOver();       // its ring's completions go to their threads elsewhere
-                    if (c.queued.get() > 0) {
+                    if (c.queued() > 0) {
                         wakeIdle(c);    // and another carrier takes its queue
                     }
                 }

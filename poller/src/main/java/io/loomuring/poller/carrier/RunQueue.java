@@ -115,6 +115,17 @@ public final class RunQueue {
         }
     }
 
+    /**
+     * How many continuations the array holds, counting pushes under way, plus one when the overflow
+     * holds any (its length is not counted: the array is full then). Exact only when no other
+     * thread pushes or takes; never negative.
+     */
+    public int size() {
+        long h = head;           // head first: the tail read after it is at least as far on
+        long n = tail - h;
+        return (int) Math.min(n, mask + 1) + (overflow.isEmpty() ? 0 : 1);
+    }
+
     /** Whether nothing is queued and no push is under way (volatile reads). */
     public boolean isEmpty() {
         return head == tail && overflow.isEmpty();
