@@ -207,6 +207,39 @@ abstract class HttpSampleCases {
     }
 
     @Test
+    void headerNamesInAnyCaseRepeatedFieldsAndMalformedLines() throws Exception {
+        try (RawHttp c = new RawHttp(server.port())) { // names in any case, values with spaces around them
+            c.send("GET /hello HTTP/1.1\r\nhOsT:   x  \r\nX-Other: y\r\nCONNECTION: \t close \r\n\r\n");
+            String r = c.rest();
+            assertTrue(r.startsWith("HTTP/1.1 200") && r.contains("Connection: close") && r.endsWith("Hello, World!\n"), r);
+        }
+        try (RawHttp c = new RawHttp(server.port())) { // a field sent twice is its values joined
+            c.send("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\nConnection: close\r\n\r\n");
+            assertTrue(c.rest().contains("Connection: close"));
+        }
+        try (RawHttp c = new RawHttp(server.port())) {
+            c.send("GET /index.txt HTTP/1.1\r\nHost: x\r\nRANGE: bytes=0-4\r\n\r\n");
+            String r = c.response(false);
+            assertTrue(r.startsWith("HTTP/1.1 206") && r.endsWith("\r\n\r\nplain"), r);
+        }
+        for (String bad : new String[] {"GET  /hello HTTP/1.1", "GET /hello  HTTP/1.1", "GET /hello HTTP/1.1 x",
+                "GET /hello HTTP/2.0", "G(T /hello HTTP/1.1", " GET /hello HTTP/1.1", "GET /hello"}) {
+            try (RawHttp c = new RawHttp(server.port())) {
+                c.send(bad + "\r\nHost: x\r\n\r\n");
+                String r = c.rest();
+                assertTrue(r.startsWith("HTTP/1.1 400"), bad + " -> " + r);
+            }
+        }
+        for (String bad : new String[] {": x", "Ho st: x", "Host x"}) {
+            try (RawHttp c = new RawHttp(server.port())) {
+                c.send("GET /hello HTTP/1.1\r\nHost: x\r\n" + bad + "\r\n\r\n");
+                assertTrue(c.rest().startsWith("HTTP/1.1 400"), bad);
+            }
+        }
+        assertEquals(200, get("/hello").statusCode());
+    }
+
+    @Test
     void directories() throws Exception {
         var moved = client.send(HttpRequest.newBuilder(URI.create(base + "/sub")).build(), HttpResponse.BodyHandlers.discarding());
         assertEquals(301, moved.statusCode());

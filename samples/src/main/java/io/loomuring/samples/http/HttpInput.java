@@ -2,7 +2,6 @@ package io.loomuring.samples.http;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import io.loomuring.UringSocket;
@@ -23,6 +22,7 @@ final class HttpInput {
     private final long requestNanos;
     private int pos;
     private int end;
+    private int lineStart;
     private long deadline;          // System.nanoTime() by which this request must have arrived; 0: not started
     private Duration timeoutInUse;  // the socket's read timeout as last set
 
@@ -88,15 +88,16 @@ final class HttpInput {
     }
 
     /**
-     * Reads a line ending in CRLF (or a bare LF) as ISO-8859-1, without the terminator.
+     * Reads a line ending in CRLF (or a bare LF), without the terminator: its bytes are
+     * {@link #bytes()} from {@link #lineStart()}, valid until the next read.
      *
      * @param limit  longest line accepted
      * @param status the error a longer line gets
-     * @return the line, or null at end of stream before any byte of it
+     * @return the line's length, or -1 at end of stream before any byte of it
      * @throws HttpError the line is longer than {@code limit} (with {@code status}), or the stream
      *                   ended inside it (400)
      */
-    String readLine(int limit, int status) throws IOException, HttpError {
+    int readLine(int limit, int status) throws IOException, HttpError {
         int scanned = pos;
         while (true) {
             for (int i = scanned; i < end; i++) {
@@ -105,9 +106,9 @@ final class HttpInput {
                     if (stop - pos > limit) {
                         throw new HttpError(status, "line longer than " + limit, true);
                     }
-                    String line = new String(buf, pos, stop - pos, StandardCharsets.ISO_8859_1);
+                    lineStart = pos;
                     pos = i + 1;
-                    return line;
+                    return stop - lineStart;
                 }
             }
             if (end - pos > limit + 1) { // the buffer is twice the limit: a longer line never needs more room
@@ -117,12 +118,22 @@ final class HttpInput {
             int have = end - pos;
             if (!fill()) {
                 if (nothingYet) {
-                    return null;
+                    return -1;
                 }
                 throw new HttpError(400, "end of stream inside a line", true);
             }
             scanned = pos + have; // fill may have moved the bytes to the front: scan only the new ones
         }
+    }
+
+    /** The buffer the last line's bytes are in. */
+    byte[] bytes() {
+        return buf;
+    }
+
+    /** Where the last line read starts in {@link #bytes()}. */
+    int lineStart() {
+        return lineStart;
     }
 
     /** Reads and drops {@code n} bytes of request body. */

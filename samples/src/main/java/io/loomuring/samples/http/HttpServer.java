@@ -62,13 +62,14 @@ public final class HttpServer {
 
     private void serve(UringSocket s) throws IOException {
         HttpInput in = new HttpInput(s, idle, request);
+        Response out = new Response();
         while (true) {
             Request r;
             in.startRequest();
             try {
                 r = Request.read(in);
             } catch (HttpError e) {
-                send(s, error(e.status), true, true);
+                error(out, e.status, true, true).writeTo(s);
                 drainAndClose(s);
                 return;
             }
@@ -78,11 +79,11 @@ public final class HttpServer {
             boolean close = !r.keepAlive();
             boolean refused = false;
             try {
-                refused = !respond(s, r, close);
+                refused = !respond(s, out, r, close);
             } catch (HttpError e) {
                 close |= e.close;
                 refused = true;
-                send(s, error(e.status), close, !r.method().equals("HEAD"));
+                error(out, e.status, close, !r.method().equals("HEAD")).writeTo(s);
             }
             if (close) {
                 if (refused) {
@@ -93,25 +94,24 @@ public final class HttpServer {
         }
     }
 
-    /** Answers {@code r}; false when it refused it (its body may be unread). */
-    private boolean respond(UringSocket s, Request r, boolean close) throws IOException, HttpError {
+    /** Answers {@code r}, building the answer in {@code out}; false when it refused it (its body may be unread). */
+    private boolean respond(UringSocket s, Response out, Request r, boolean close) throws IOException, HttpError {
         boolean head = r.method().equals("HEAD");
         if (!head && !r.method().equals("GET")) {
-            send(s, new Body(new Response(405).header("Allow", "GET, HEAD"), text("method not allowed")), close, true);
+            send(s, out.start(405).header("Allow", "GET, HEAD"), text("method not allowed"), close, true);
             return false;
         }
         String target = r.target();
         if (target.equals("/hello")) {
-            send(s, new Body(new Response(200).header("Content-Type", "text/plain"), HELLO), close, !head);
+            send(s, out.start(200).header("Content-Type", "text/plain"), HELLO, close, !head);
         } else if (target.equals("/stats")) {
-            send(s, new Body(new Response(200).header("Content-Type", "text/plain; charset=utf-8"),
-                    text(stats())), close, !head);
+            send(s, out.start(200).header("Content-Type", "text/plain; charset=utf-8"), text(stats()), close, !head);
         } else {
             Path p = files.resolve(target);
             if (Files.isDirectory(p)) {
-                directory(s, r, p, close, head);
+                directory(s, out, r, p, close, head);
             } else {
-                file(s, r, p, close, head);
+                file(s, out, r, p, close, head);
             }
         }
         return true;
@@ -151,23 +151,23 @@ public final class HttpServer {
         }
     }
 
-    private void directory(UringSocket s, Request r, Path dir, boolean close, boolean head)
+    private void directory(UringSocket s, Response out, Request r, Path dir, boolean close, boolean head)
             throws IOException, HttpError {
         String path = r.target().split("\\?", 2)[0];
         if (!path.endsWith("/")) {
-            send(s, new Body(new Response(301).header("Location", path + "/"), text("moved")), close, !head);
+            send(s, out.start(301).header("Location", path + "/"), text("moved"), close, !head);
             return;
         }
         Path index = dir.resolve("index.html");
         if (Files.isRegularFile(index)) {
-            file(s, r, index, close, head);
+            file(s, out, r, index, close, head);
             return;
         }
-        send(s, new Body(new Response(200).header("Content-Type", "text/html; charset=utf-8"),
-                files.listing(dir, StaticFiles.decode(path))), close, !head);
+        send(s, out.start(200).header("Content-Type", "text/html; charset=utf-8"),
+                files.listing(dir, StaticFiles.decode(path)), close, !head);
     }
 
-    private void file(UringSocket s, Request r, Path p, boolean close, boolean head) throws IOException, HttpError {
+    private void file(UringSocket s, Response out, Request r, Path p, boolean close, boolean head) throws IOException, HttpError {
         UringFile f;
         try {
             f = backend.openFile(p, StandardOpenOption.READ);
@@ -182,42 +182,39 @@ public final class HttpServer {
             long size = st.size();
             String modified = Response.httpDate(st.lastModified().toInstant().truncatedTo(ChronoUnit.SECONDS));
             if (modified.equals(r.header("if-modified-since"))) {
-                byte[] h = new Response(304).header("Last-Modified", modified).head(0, close);
-                s.write(h, 0, h.length);
+                out.start(304).header("Last-Modified", modified).end(0, close).writeTo(s);
                 return;
             }
-            Response resp;
             ByteRange range = ByteRange.parse(r.header("range"), size);
             if (range == ByteRange.UNSATISFIABLE) {
-                send(s, new Body(new Response(416).header("Content-Range", "bytes */" + size), text("range not satisfiable")),
-                        close, !head);
+                send(s, out.start(416).header("Content-Range", "bytes */" + size), text("range not satisfiable"), close, !head);
                 return;
             } else if (range != null) {
-                resp = new Response(206).header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size);
+                out.start(206).header("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size);
             } else {
-                resp = new Response(200);
+                out.start(200);
                 range = new ByteRange(0, size - 1);
             }
-            resp.header("Content-Type", ContentTypes.of(p.getFileName().toString()))
+            out.header("Content-Type", ContentTypes.of(p.getFileName().toString()))
                     .header("Last-Modified", modified).header("Accept-Ranges", "bytes");
             long len = size == 0 ? 0 : range.length();
-            byte[] h = resp.head(len, close);
+            out.end(len, close);
             if (head) {
-                s.write(h, 0, h.length);
+                out.writeTo(s);
             } else if (len <= INLINE) {
-                byte[] all = new byte[h.length + (int) len];
-                System.arraycopy(h, 0, all, 0, h.length);
-                int got = 0;
+                byte[] b = out.room((int) len);
+                int at = out.length(), got = 0;
                 while (got < len) {
-                    int n = f.read(all, h.length + got, (int) len - got, range.first() + got);
+                    int n = f.read(b, at + got, (int) len - got, range.first() + got);
                     if (n < 0) {
                         throw new IOException(p + " shrank while being served");
                     }
                     got += n;
                 }
-                s.write(all, 0, all.length);
+                out.grew(got);
+                out.writeTo(s);
             } else {
-                s.write(h, 0, h.length);
+                out.writeTo(s);
                 long at = range.first();
                 long end = range.first() + len;
                 while (at < end) {
@@ -259,23 +256,19 @@ public final class HttpServer {
         return (s.endsWith("\n") ? s : s + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Body error(int status) {
-        return new Body(new Response(status).header("Content-Type", "text/plain"),
-                text(status + " " + Response.reason(status)));
+    /** Builds an error answer in {@code out}. */
+    private static Response error(Response out, int status, boolean close, boolean withBody) {
+        byte[] body = text(status + " " + Response.reason(status));
+        out.start(status).header("Content-Type", "text/plain").end(body.length, close);
+        return withBody ? out.body(body) : out;
     }
 
-    /** A response with an in-memory body. */
-    private record Body(Response response, byte[] content) {}
-
-    private static void send(UringSocket s, Body b, boolean close, boolean withBody) throws IOException {
-        byte[] h = b.response().head(b.content().length, close);
-        if (!withBody) {
-            s.write(h, 0, h.length);
-            return;
+    /** Ends the head {@code out} holds with {@code body}'s length, and writes it with the body when asked. */
+    private static void send(UringSocket s, Response out, byte[] body, boolean close, boolean withBody) throws IOException {
+        out.end(body.length, close);
+        if (withBody) {
+            out.body(body);
         }
-        byte[] all = new byte[h.length + b.content().length];
-        System.arraycopy(h, 0, all, 0, h.length);
-        System.arraycopy(b.content(), 0, all, h.length, b.content().length);
-        s.write(all, 0, all.length);
+        out.writeTo(s);
     }
 }
