@@ -2,6 +2,8 @@ package io.loomuring;
 
 import java.nio.file.attribute.FileTime;
 
+import io.loomuring.poller.kernel.StatxLayout;
+
 /**
  * A file's status, from {@code statx(2)}.
  *
@@ -22,21 +24,19 @@ public record FileStat(long size, int mode, long inode, int links, int uid, int 
                        FileTime lastModified, FileTime lastAccess, FileTime lastChange,
                        int dioMemAlign, int dioOffsetAlign) {
 
-    private static final int S_IFMT = 0170000;
-
     /** Whether the file is a regular file ({@code S_ISREG}). */
     public boolean isRegularFile() {
-        return (mode & S_IFMT) == 0100000;
+        return (mode & StatxLayout.S_IFMT) == StatxLayout.S_IFREG;
     }
 
     /** Whether the file is a directory ({@code S_ISDIR}). */
     public boolean isDirectory() {
-        return (mode & S_IFMT) == 0040000;
+        return (mode & StatxLayout.S_IFMT) == StatxLayout.S_IFDIR;
     }
 
     /** Whether the file is a symbolic link ({@code S_ISLNK}; only when the stat did not follow links). */
     public boolean isSymbolicLink() {
-        return (mode & S_IFMT) == 0120000;
+        return (mode & StatxLayout.S_IFMT) == StatxLayout.S_IFLNK;
     }
 
     /** The permission bits ({@code 0777} and set-id/sticky). */

@@ -42,7 +42,6 @@ final class WholeFiles {
 
     /** Whether a chain on a carrier ring is entered at once (else left for the carrier's next batch). */
     private static final boolean ENTER_NOW = !"false".equals(System.getProperty("loomuring.file.chainNow"));
-    private static final int S_IFMT = 0170000, S_IFIFO = 0010000, S_IFCHR = 0020000, S_IFSOCK = 0140000;
     /** The largest array the JDK allocates (its {@code Files.readAllBytes} bound). */
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -107,8 +106,7 @@ final class WholeFiles {
             if (st.runOnCaller() < 0) {
                 return true;
             }
-            int type = Statx.parse(st.memory(), PathOp.STATX).mode() & S_IFMT;
-            return type != S_IFIFO && type != S_IFCHR && type != S_IFSOCK;
+            return !StatxLayout.isStream(Statx.parse(st.memory(), PathOp.STATX).mode());
         } finally {
             st.releaseOnce();
         }
@@ -130,8 +128,7 @@ final class WholeFiles {
      * reading it again would give a program silently less than it holds — that is an error.
      */
     private static byte[] longer(Path path, int consumed) throws IOException {
-        int type = RingPaths.stat(path).mode() & S_IFMT;
-        if (type == S_IFIFO || type == S_IFCHR || type == S_IFSOCK) {
+        if (StatxLayout.isStream(RingPaths.stat(path).mode())) {
             throw new IOException(path + ": not a regular file and longer than one read ("
                     + (consumed + 1) + " bytes consumed); read it through UringFile");
         }

@@ -63,4 +63,16 @@ public final class StatxLayout {
     public static final int S_IFDIR = 0040000;
     public static final int S_IFREG = 0100000;
     public static final int S_IFLNK = 0120000;
+    public static final int S_IFIFO = 0010000;
+    public static final int S_IFCHR = 0020000;
+    public static final int S_IFSOCK = 0140000;
+
+    /**
+     * Whether {@code mode}'s file type is a FIFO, character device or socket: a stream, which
+     * closed and opened again does not read the same bytes.
+     */
+    public static boolean isStream(int mode) {
+        int type = mode & S_IFMT;
+        return type == S_IFIFO || type == S_IFCHR || type == S_IFSOCK;
+    }
 }
