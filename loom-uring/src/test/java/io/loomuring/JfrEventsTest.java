@@ -58,6 +58,7 @@ class JfrEventsTest {
                 Thread peer = Thread.ofVirtual().start(() -> {
                     try (UringSocket s = server.accept()) {
                         s.writeFully(ByteBuffer.wrap(new byte[7]));
+                        s.write(new byte[11], 0, 11); // the array paths ask for their events themselves
                     } catch (IOException e) {
                         throw new RuntimeException(e);
                     }
@@ -65,6 +66,10 @@ class JfrEventsTest {
                 try (UringSocket c = Backend.URING.connect(server.localAddress())) {
                     ByteBuffer b = ByteBuffer.allocate(7);
                     c.readFully(b);
+                    byte[] a = new byte[11];
+                    for (int got = 0; got < 11; ) {
+                        got += c.read(a, got, 11 - got);
+                    }
                     assertEquals(-1, c.read(ByteBuffer.allocate(1)));
                 }
                 peer.join();
@@ -107,6 +112,10 @@ class JfrEventsTest {
         assertTrue(reads.stream().anyMatch(e -> e.getInt("port") == port && e.getBoolean("endOfStream")), reads.toString());
         assertTrue(named(all, "io.loomuring.SocketWrite").stream().anyMatch(e -> e.getLong("bytesWritten") == 7),
                 named(all, "io.loomuring.SocketWrite").toString());
+        assertTrue(named(all, "io.loomuring.SocketWrite").stream().anyMatch(e -> e.getLong("bytesWritten") == 11),
+                "an array write: " + named(all, "io.loomuring.SocketWrite"));
+        assertTrue(reads.stream().anyMatch(e -> e.getInt("port") == port && e.getLong("bytesRead") > 0
+                && e.getLong("bytesRead") <= 11 && e.getLong("bytesRead") != 7), "an array read: " + reads);
         assertTrue(named(all, "io.loomuring.FileWrite").stream().anyMatch(e -> e.getString("path").equals(file.toString())
                 && e.getLong("bytesWritten") == 5000), named(all, "io.loomuring.FileWrite").toString());
         assertTrue(named(all, "io.loomuring.FileRead").stream().anyMatch(e -> e.getString("path").equals(file.toString())

@@ -232,6 +232,9 @@ final class RingFile extends UringFile implements io.loomuring.spi.InterruptExem
 
     @Override
     public int read(ByteBuffer dst, long position) throws IOException {
+        if (!IoEvents.fileReadOn()) {
+            return read0(dst, position);
+        }
         return (int) IoEvents.fileRead(path, () -> read0(dst, position));
     }
 
@@ -318,6 +321,9 @@ final class RingFile extends UringFile implements io.loomuring.spi.InterruptExem
         }
         checkPosition(position);
         checkReadable();
+        if (!IoEvents.fileReadOn()) {
+            return readSegment(dst, position);
+        }
         return IoEvents.fileRead(path, () -> readSegment(dst, position));
     }
 
@@ -357,6 +363,9 @@ final class RingFile extends UringFile implements io.loomuring.spi.InterruptExem
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
+        if (!IoEvents.fileWriteOn()) {
+            return write0(src, position);
+        }
         return (int) IoEvents.fileWrite(path, () -> write0(src, position));
     }
 

@@ -177,6 +177,9 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        if (!IoEvents.socketReadOn()) {
+            return read0(dst);
+        }
         return (int) IoEvents.socketRead(conn.knownRemote(), readTimeoutNanos / 1_000_000, () -> read0(dst));
     }
 
@@ -184,6 +187,9 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
+        if (!IoEvents.socketReadOn()) {
+            return readArray(b, off, len);
+        }
         return (int) IoEvents.socketRead(conn.knownRemote(), readTimeoutNanos / 1_000_000, () -> readArray(b, off, len));
     }
 
@@ -346,6 +352,9 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
 
     @Override
     public int write(ByteBuffer src) throws IOException {
+        if (!IoEvents.socketWriteOn()) {
+            return write0(src);
+        }
         return (int) IoEvents.socketWrite(conn.knownRemote(), () -> write0(src));
     }
 
@@ -353,6 +362,9 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
     @Override
     public int write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
+        if (!IoEvents.socketWriteOn()) {
+            return writeArray(b, off, len);
+        }
         return (int) IoEvents.socketWrite(conn.knownRemote(), () -> writeArray(b, off, len));
     }
 
@@ -446,6 +458,9 @@ final class RingSocket extends UringSocket implements NonBlockingCapable {
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, srcs.length);
+        if (!IoEvents.socketWriteOn()) {
+            return writev0(srcs, offset, length);
+        }
         return IoEvents.socketWrite(conn.knownRemote(), () -> writev0(srcs, offset, length));
     }
 

@@ -42,6 +42,33 @@ public final class IoEvents {
         SocketAddress of(T made);
     }
 
+    /*
+     * Whether a recording takes each kind of event. A hot path asks first and, when not, runs the
+     * operation itself: the lambda handed to the methods below reaches a call site that sees every
+     * operation's lambda (megamorphic), so the JIT cannot keep it off the heap even when the event
+     * is off.
+     */
+
+    /** Whether a recording takes {@code SocketRead} events. */
+    public static boolean socketReadOn() {
+        return PRESENT && Recorder.socketReadOn();
+    }
+
+    /** Whether a recording takes {@code SocketWrite} events. */
+    public static boolean socketWriteOn() {
+        return PRESENT && Recorder.socketWriteOn();
+    }
+
+    /** Whether a recording takes {@code FileRead} events. */
+    public static boolean fileReadOn() {
+        return PRESENT && Recorder.fileReadOn();
+    }
+
+    /** Whether a recording takes {@code FileWrite} events. */
+    public static boolean fileWriteOn() {
+        return PRESENT && Recorder.fileWriteOn();
+    }
+
     /** A socket read from {@code remote} bounded by {@code timeoutMillis} (0: none): {@code SocketRead}. */
     public static long socketRead(SocketAddress remote, long timeoutMillis, Io read) throws IOException {
         return PRESENT && Recorder.socketReadOn() ? Recorder.socketRead(remote, timeoutMillis, read) : read.run();
